@@ -1,0 +1,64 @@
+package dev.sprig.kernels;
+
+import dev.sprig.kernels.reference.Blas1;
+import dev.sprig.kernels.reference.Elementwise;
+import dev.sprig.kernels.reference.Reductions;
+
+/**
+ * The backend made of the reference kernels: used when the Vector API is absent, when it is forced
+ * with {@code -Dsprig.backend=scalar}, and as the oracle of every property test.
+ */
+public final class ScalarBackend implements KernelBackend {
+
+    /** The one instance; the backend has no state. */
+    public static final ScalarBackend INSTANCE = new ScalarBackend();
+
+    private ScalarBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int vectorBits() {
+        return 0;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return Blas1.dot(a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        Blas1.axpy(alpha, x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public float sum(float[] a, int off, int n) {
+        return Reductions.sum(a, off, n);
+    }
+
+    @Override
+    public float max(float[] a, int off, int n) {
+        return Reductions.max(a, off, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                       float[] c, int cOff, int n) {
+        Elementwise.binary(op, a, aOff, aStride, b, bOff, bStride, c, cOff, n);
+    }
+
+    @Override
+    public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
+        Elementwise.relu(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+        Elementwise.exp(x, xOff, y, yOff, n);
+    }
+}

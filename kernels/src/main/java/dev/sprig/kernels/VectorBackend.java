@@ -1,0 +1,68 @@
+package dev.sprig.kernels;
+
+import dev.sprig.kernels.elementwise.ElementwiseVector;
+import dev.sprig.kernels.elementwise.ExpVector;
+import dev.sprig.kernels.reduce.ReduceVector;
+
+/**
+ * The Vector API backend: delegates to the family classes ({@code elementwise}, {@code reduce},
+ * ...) that are the only importers of {@code jdk.incubator.vector}. Instantiated by name from
+ * {@link KernelProvider}, never referenced directly, so nothing fails to load when the module is
+ * absent.
+ */
+final class VectorBackend implements KernelBackend {
+
+    VectorBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int vectorBits() {
+        return VectorWidth.BITS;
+    }
+
+    /** Width the hardware prefers (may be wider than {@link #vectorBits()}, which is capped). */
+    int preferredBits() {
+        return VectorWidth.PREFERRED_BITS;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return ReduceVector.dot(a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        ElementwiseVector.axpy(alpha, x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public float sum(float[] a, int off, int n) {
+        return ReduceVector.sum(a, off, n);
+    }
+
+    @Override
+    public float max(float[] a, int off, int n) {
+        return ReduceVector.max(a, off, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                       float[] c, int cOff, int n) {
+        ElementwiseVector.binary(op, a, aOff, aStride, b, bOff, bStride, c, cOff, n);
+    }
+
+    @Override
+    public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
+        ElementwiseVector.relu(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+        ExpVector.exp(x, xOff, y, yOff, n);
+    }
+}

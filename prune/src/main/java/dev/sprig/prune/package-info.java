@@ -1,0 +1,4 @@
+/**
+ * Sprig prune: see ../shared/DESIGN.md. The module builds empty until its issue lands.
+ */
+package dev.sprig.prune;
