@@ -1,5 +1,7 @@
 package dev.sprig.kernels;
 
+import dev.sprig.kernels.gemm.SgemmMicrokernel;
+
 /**
  * One implementation of every elementwise and reduction kernel, over primitive arrays with
  * offsets. Two exist: {@link ScalarBackend} (the readable reference loops) and a Vector API
@@ -61,4 +63,7 @@ public interface KernelBackend {
      * underflow gives subnormals then +0.
      */
     void exp(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** The GEMM microkernel of this backend, used by {@link dev.sprig.kernels.gemm.Sgemm}. */
+    SgemmMicrokernel sgemm();
 }

@@ -43,9 +43,9 @@ public final class KernelProvider {
         KernelBackend b = backend();
         if (b instanceof VectorBackend v) {
             return "vector (Vector API), " + v.vectorBits() + "-bit float vectors (" + v.floatLanes()
-                    + " lanes; hardware prefers " + v.preferredBits() + " bits)";
+                    + " lanes; hardware prefers " + v.preferredBits() + " bits), SGEMM tile " + v.sgemm().name();
         }
-        return "scalar (reference loops; " + Holder.fallbackReason + ")";
+        return "scalar (reference loops; " + Holder.fallbackReason + "), SGEMM tile " + b.sgemm().name();
     }
 
     /** The width forced by {@value #BITS_PROPERTY}, or 0 when unset or invalid (then reported). */
@@ -97,7 +97,7 @@ public final class KernelProvider {
                         : "";
                 LOG.log(bits > vector.preferredBits() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
                         "Sprig kernels: vector backend, " + bits + "-bit float vectors (" + vector.floatLanes()
-                        + " lanes)" + note);
+                        + " lanes), SGEMM tile " + vector.sgemm().name() + note);
                 return vector;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 return scalar(System.Logger.Level.WARNING, "the Vector API failed to initialise (" + e + ")", true);

@@ -1,5 +1,7 @@
 package dev.sprig.kernels;
 
+import dev.sprig.kernels.gemm.SgemmMicrokernel;
+import dev.sprig.kernels.gemm.SgemmMicrokernelScalar;
 import dev.sprig.kernels.reference.Blas1;
 import dev.sprig.kernels.reference.Elementwise;
 import dev.sprig.kernels.reference.Reductions;
@@ -60,5 +62,10 @@ public final class ScalarBackend implements KernelBackend {
     @Override
     public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         Elementwise.exp(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public SgemmMicrokernel sgemm() {
+        return SgemmMicrokernelScalar.INSTANCE;
     }
 }

@@ -1,6 +1,8 @@
 package dev.sprig.kernels;
 
 import dev.sprig.kernels.elementwise.ElementwiseVector;
+import dev.sprig.kernels.gemm.SgemmMicrokernel;
+import dev.sprig.kernels.gemm.SgemmMicrokernel6x2v;
 import dev.sprig.kernels.elementwise.ExpVector;
 import dev.sprig.kernels.reduce.ReduceVector;
 
@@ -11,6 +13,8 @@ import dev.sprig.kernels.reduce.ReduceVector;
  * absent.
  */
 final class VectorBackend implements KernelBackend {
+
+    private final SgemmMicrokernel sgemm = new SgemmMicrokernel6x2v();
 
     VectorBackend() {
     }
@@ -64,5 +68,10 @@ final class VectorBackend implements KernelBackend {
     @Override
     public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         ExpVector.exp(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public SgemmMicrokernel sgemm() {
+        return sgemm;
     }
 }

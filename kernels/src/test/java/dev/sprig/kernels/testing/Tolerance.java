@@ -43,6 +43,13 @@ public final class Tolerance {
         }
     }
 
+    /** Numeric equality: +0 equals -0 (the sign of an exact zero depends on the summation order), NaN equals NaN. */
+    public static void assertEqual(float expected, float actual, String context) {
+        if (!(expected == actual || (Float.isNaN(expected) && Float.isNaN(actual)))) {
+            throw new AssertionError(context + ": expected " + expected + " but was " + actual);
+        }
+    }
+
     /** Distance in units in the last place between two floats of the same sign (0 when equal). */
     public static long ulpDistance(float a, float b) {
         if (Float.compare(a, b) == 0 || a == b) {

@@ -1,0 +1,258 @@
+package dev.sprig.kernels.gemm;
+
+import dev.sprig.kernels.KernelProvider;
+import dev.sprig.kernels.Ranges;
+import dev.sprig.kernels.ThreadPool;
+
+/**
+ * Single-precision GEMM, {@code C = act(alpha * op(A) * op(B) + beta * C + bias)}, row-major,
+ * with the Goto/BLIS structure: B packed into column panels ({@link PackedMatrix}, once per call
+ * or once per weight), A packed into {@code MC x KC} blocks of row micro-panels, and the backend's
+ * {@link SgemmMicrokernel} computing {@code mr x nr} tiles from them.
+ *
+ * <p>Blocking, for the microkernel's 6x16 tile at 256 bits: a B micro-panel of
+ * {@code KC = 256} rows is 16 KiB and stays in the 32 KiB L1 while the tile walks down the A
+ * block; the A block, {@code MC = 144} rows by KC, is 144 KiB and stays in the 1 MiB L2.
+ *
+ * <p>Threads: C is split into row blocks (and column blocks when there are too few rows), one
+ * task each; every element is computed by the same chain of operations whatever the split, so
+ * the result is bitwise identical for any thread count. M of at most 4 with a packed B takes the
+ * small-M path, which streams each B panel once.
+ *
+ * <p>When beta is 0, C is not read (NaN in C does not propagate), as BLAS specifies.
+ */
+public final class Sgemm {
+
+    /** Depth of a k block: the B micro-panel (KC x nr floats) stays in L1. */
+    static final int KC = 256;
+    /** Rows of an A block: MC x KC floats stay in L2. */
+    static final int MC = 144;
+    /** Largest M that takes the small-M (GEMV) path. */
+    static final int SMALL_M = 4;
+
+    private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[0]);
+
+    private Sgemm() {
+    }
+
+    /** Single-threaded product with no epilogue. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                Epilogue.NONE, ThreadPool.SERIAL);
+    }
+
+    /**
+     * The full product. op(A) is m x k: A is {@code a[aOff + i*lda + p]}, or with {@code transA}
+     * {@code a[aOff + p*lda + i]}; op(B) is k x n likewise; C is {@code c[cOff + i*ldc + j]}.
+     *
+     * @throws IllegalArgumentException for negative dimensions or leading dimensions shorter than a row
+     * @throws IndexOutOfBoundsException when an operand does not fit its array
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, Epilogue epilogue, ThreadPool pool) {
+        checkA(transA, m, k, a, aOff, lda);
+        if (transB) {
+            Ranges.checkMatrix("B (transposed)", bOff, n, k, ldb, b.length);
+        } else {
+            Ranges.checkMatrix("B", bOff, k, n, ldb, b.length);
+        }
+        Ranges.checkMatrix("C", cOff, m, n, ldc, c.length);
+        epilogue.checkFor(m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scaleOnly(m, n, beta, c, cOff, ldc, epilogue);
+            return;
+        }
+        multiply(transA, m, alpha, a, aOff, lda, PackedMatrix.pack(transB, k, n, b, bOff, ldb, pool),
+                beta, c, cOff, ldc, epilogue, pool);
+    }
+
+    /**
+     * The product with a pre-packed B ({@link PackedMatrix#pack}): {@code C = act(alpha * op(A) * B + beta * C + bias)},
+     * op(A) m x k where k = {@code b.k()}.
+     */
+    public static void sgemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                             float beta, float[] c, int cOff, int ldc, Epilogue epilogue, ThreadPool pool) {
+        int k = b.k();
+        int n = b.n();
+        checkA(transA, m, k, a, aOff, lda);
+        Ranges.checkMatrix("C", cOff, m, n, ldc, c.length);
+        epilogue.checkFor(m, n);
+        SgemmMicrokernel kernel = KernelProvider.backend().sgemm();
+        if (b.nr() != kernel.nr()) {
+            throw new IllegalArgumentException(b + " was packed for panels of " + b.nr()
+                    + " but the backend's microkernel " + kernel.name() + " needs " + kernel.nr());
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scaleOnly(m, n, beta, c, cOff, ldc, epilogue);
+            return;
+        }
+        multiply(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue, pool);
+    }
+
+    private static void multiply(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                                 float beta, float[] c, int cOff, int ldc, Epilogue epilogue, ThreadPool pool) {
+        SgemmMicrokernel kernel = KernelProvider.backend().sgemm();
+        if (m <= SMALL_M) {
+            smallM(kernel, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue, pool);
+            return;
+        }
+        int n = b.n();
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int threads = pool.threads();
+        // row blocks: at most MC rows, a multiple of mr, and a multiple of the thread count when
+        // there are enough rows, so that dynamic scheduling ends with the threads in step
+        int mChunks = Math.ceilDiv(m, MC);
+        if (threads > 1) {
+            mChunks = Math.min(Math.ceilDiv(m, mr), Math.ceilDiv(mChunks, threads) * threads);
+        }
+        int rowsPer = roundUp(Math.ceilDiv(m, mChunks), mr);
+        int mTasks = Math.ceilDiv(m, rowsPer);
+        int nTasks = 1;
+        if (mTasks < threads) {
+            nTasks = Math.min(Math.ceilDiv(n, nr), Math.ceilDiv(threads, mTasks));
+        }
+        int colsPer = roundUp(Math.ceilDiv(n, nTasks), nr);
+        int nTasksFinal = Math.ceilDiv(n, colsPer);
+        pool.parallelFor(mTasks * nTasksFinal, task -> {
+            int i0 = (task / nTasksFinal) * rowsPer;
+            int j0 = (task % nTasksFinal) * colsPer;
+            block(kernel, transA, i0, Math.min(m, i0 + rowsPer), j0, Math.min(n, j0 + colsPer),
+                    alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue);
+        });
+    }
+
+    /** Rows [i0, i1) x columns [j0, j1) of C, all of k; j0 is a multiple of nr. */
+    private static void block(SgemmMicrokernel kernel, boolean transA, int i0, int i1, int j0, int j1,
+                              float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                              float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
+        int k = b.k();
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        float[] bData = b.data();
+        float[] aBlock = aBlockBuffer(roundUp(MC, mr) * KC);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean accumulate = pc > 0;
+            Epilogue last = pc + kc == k ? epilogue : null;
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, aBlock);
+                for (int jr = j0; jr < j1; jr += nr) {
+                    int cols = Math.min(nr, j1 - jr);
+                    int bOff = b.offset(pc, jr / nr);
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        kernel.tile(kc, aBlock, ir * kc, bData, bOff,
+                                c, cOff + (ic + ir) * ldc + jr, ldc, Math.min(mr, mc - ir), cols,
+                                alpha, beta, accumulate, last, ic + ir, jr);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The small-M path: each task streams a range of B panels once for all m rows. */
+    private static void smallM(SgemmMicrokernel kernel, boolean transA, int m, float alpha, float[] a, int aOff,
+                               int lda, PackedMatrix b, float beta, float[] c, int cOff, int ldc,
+                               Epilogue epilogue, ThreadPool pool) {
+        int k = b.k();
+        int n = b.n();
+        int nr = kernel.nr();
+        float[] rows = a;
+        int rowsOff = aOff;
+        int rowsLd = lda;
+        if (transA) {
+            // op(A) rows must be contiguous for the panel kernel: m x k is tiny next to B
+            rows = new float[m * k];
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    rows[i * k + p] = a[aOff + p * lda + i];
+                }
+            }
+            rowsOff = 0;
+            rowsLd = k;
+        }
+        int panels = Math.ceilDiv(n, nr);
+        int tasks = Math.min(panels, pool.threads() * 8);
+        int perTask = Math.ceilDiv(panels, tasks);
+        float[] ra = rows;
+        int ro = rowsOff;
+        int rl = rowsLd;
+        pool.parallelFor(Math.ceilDiv(panels, perTask), task -> {
+            int q1 = Math.min(panels, (task + 1) * perTask);
+            for (int q = task * perTask; q < q1; q++) {
+                int j0 = q * nr;
+                kernel.panelRows(m, k, ra, ro, rl, b.data(), b.offset(0, q), c, cOff + j0, ldc,
+                        Math.min(nr, n - j0), alpha, beta, epilogue.isNone() ? null : epilogue, j0);
+            }
+        });
+    }
+
+    /**
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) into micro-panels of mr rows,
+     * k-major, zero-padding the last panel's missing rows.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, int mr,
+                      float[] dst) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int base = ir * kc;
+            int rows = Math.min(mr, mc - ir);
+            if (!transA) {
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + r] = a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, aOff + (pc + p) * lda + ic + ir, dst, base + p * mr, rows);
+                }
+            }
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * mr + r] = 0f;
+                }
+            }
+        }
+    }
+
+    private static void scaleOnly(int m, int n, float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                c[ci] = epilogue.apply(beta == 0f ? 0f : beta * c[ci], i, j);
+            }
+        }
+    }
+
+    private static void checkA(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        if (transA) {
+            Ranges.checkMatrix("A (transposed)", aOff, k, m, lda, a.length);
+        } else {
+            Ranges.checkMatrix("A", aOff, m, k, lda, a.length);
+        }
+    }
+
+    private static float[] aBlockBuffer(int size) {
+        float[] buf = A_BLOCK.get();
+        if (buf.length < size) {
+            buf = new float[size];
+            A_BLOCK.set(buf);
+        }
+        return buf;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return Math.ceilDiv(x, multiple) * multiple;
+    }
+}
