@@ -2,6 +2,7 @@ package dev.sprig.kernels;
 
 import dev.sprig.kernels.elementwise.ElementwiseVector;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
+import dev.sprig.kernels.gemm.SgemmMicrokernel2x4v;
 import dev.sprig.kernels.gemm.SgemmMicrokernel6x2v;
 import dev.sprig.kernels.elementwise.ExpVector;
 import dev.sprig.kernels.reduce.ReduceVector;
@@ -14,7 +15,13 @@ import dev.sprig.kernels.reduce.ReduceVector;
  */
 final class VectorBackend implements KernelBackend {
 
-    private final SgemmMicrokernel sgemm = new SgemmMicrokernel6x2v();
+    /**
+     * The GEMM tile by register count: a preferred width of 512 bits means AVX-512 and its 32
+     * vector registers, where the 6x2-vector tile is fastest; with AVX2's 16 the 12-accumulator
+     * tiles run at half speed and the 2x4-vector tile is used (measurements in its Javadoc).
+     */
+    private final SgemmMicrokernel sgemm = VectorWidth.PREFERRED_BITS >= 512
+            ? new SgemmMicrokernel6x2v() : new SgemmMicrokernel2x4v();
 
     VectorBackend() {
     }

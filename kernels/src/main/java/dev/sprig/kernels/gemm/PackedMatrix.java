@@ -37,12 +37,16 @@ public final class PackedMatrix {
 
     /** {@link #pack(boolean, int, int, float[], int, int)} with the panels spread over a pool. */
     public static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, ThreadPool pool) {
+        return pack(transB, k, n, b, bOff, ldb, KernelProvider.backend().sgemm().nr(), pool);
+    }
+
+    /** Packs for panels of {@code nr} columns (a given microkernel's width). */
+    static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr, ThreadPool pool) {
         if (transB) {
             Ranges.checkMatrix("B (transposed)", bOff, n, k, ldb, b.length);
         } else {
             Ranges.checkMatrix("B", bOff, k, n, ldb, b.length);
         }
-        int nr = KernelProvider.backend().sgemm().nr();
         int panels = Math.ceilDiv(n, nr);
         long size = (long) panels * k * nr;
         if (size > Integer.MAX_VALUE - 8) {

@@ -10,9 +10,9 @@ import dev.sprig.kernels.ThreadPool;
  * or once per weight), A packed into {@code MC x KC} blocks of row micro-panels, and the backend's
  * {@link SgemmMicrokernel} computing {@code mr x nr} tiles from them.
  *
- * <p>Blocking, for the microkernel's 6x16 tile at 256 bits: a B micro-panel of
- * {@code KC = 256} rows is 16 KiB and stays in the 32 KiB L1 while the tile walks down the A
- * block; the A block, {@code MC = 144} rows by KC, is 144 KiB and stays in the 1 MiB L2.
+ * <p>Blocking follows the tile: a B micro-panel (kc x nr floats) is 16 KiB, half the 32 KiB L1,
+ * so it stays there while the tile walks down the A block (kc = 256 for the 6x16 tile, 128 for
+ * 2x32); the A block (mc x kc) is 144 KiB and stays in the 1 MiB L2 with the C block it updates.
  *
  * <p>Threads: C is split into row blocks (and column blocks when there are too few rows), one
  * task each; every element is computed by the same chain of operations whatever the split, so
@@ -23,10 +23,10 @@ import dev.sprig.kernels.ThreadPool;
  */
 public final class Sgemm {
 
-    /** Depth of a k block: the B micro-panel (KC x nr floats) stays in L1. */
-    static final int KC = 256;
-    /** Rows of an A block: MC x KC floats stay in L2. */
-    static final int MC = 144;
+    /** Floats of a B micro-panel: 16 KiB, half of L1. */
+    private static final int B_PANEL_FLOATS = 4096;
+    /** Floats of an A block: 144 KiB of the 1 MiB L2. */
+    private static final int A_BLOCK_FLOATS = 36864;
     /** Largest M that takes the small-M (GEMV) path. */
     static final int SMALL_M = 4;
 
@@ -68,8 +68,9 @@ public final class Sgemm {
             scaleOnly(m, n, beta, c, cOff, ldc, epilogue);
             return;
         }
-        multiply(transA, m, alpha, a, aOff, lda, PackedMatrix.pack(transB, k, n, b, bOff, ldb, pool),
-                beta, c, cOff, ldc, epilogue, pool);
+        SgemmMicrokernel kernel = KernelProvider.backend().sgemm();
+        multiply(kernel, transA, m, alpha, a, aOff, lda,
+                PackedMatrix.pack(transB, k, n, b, bOff, ldb, kernel.nr(), pool), beta, c, cOff, ldc, epilogue, pool);
     }
 
     /**
@@ -84,6 +85,17 @@ public final class Sgemm {
         Ranges.checkMatrix("C", cOff, m, n, ldc, c.length);
         epilogue.checkFor(m, n);
         SgemmMicrokernel kernel = KernelProvider.backend().sgemm();
+        sgemm(kernel, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue, pool);
+    }
+
+    /** The pre-packed product on a given microkernel (the tester runs every tile shape). */
+    static void sgemm(SgemmMicrokernel kernel, boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+                      PackedMatrix b, float beta, float[] c, int cOff, int ldc, Epilogue epilogue, ThreadPool pool) {
+        int k = b.k();
+        int n = b.n();
+        checkA(transA, m, k, a, aOff, lda);
+        Ranges.checkMatrix("C", cOff, m, n, ldc, c.length);
+        epilogue.checkFor(m, n);
         if (b.nr() != kernel.nr()) {
             throw new IllegalArgumentException(b + " was packed for panels of " + b.nr()
                     + " but the backend's microkernel " + kernel.name() + " needs " + kernel.nr());
@@ -95,12 +107,23 @@ public final class Sgemm {
             scaleOnly(m, n, beta, c, cOff, ldc, epilogue);
             return;
         }
-        multiply(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue, pool);
+        multiply(kernel, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue, pool);
     }
 
-    private static void multiply(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
-                                 float beta, float[] c, int cOff, int ldc, Epilogue epilogue, ThreadPool pool) {
-        SgemmMicrokernel kernel = KernelProvider.backend().sgemm();
+    /** Depth of a k block for this tile: the B micro-panel fills half of L1. */
+    static int kc(SgemmMicrokernel kernel) {
+        return Math.max(64, B_PANEL_FLOATS / kernel.nr());
+    }
+
+    /** Rows of an A block for this tile: a multiple of mr, the block about 144 KiB. */
+    static int mc(SgemmMicrokernel kernel) {
+        int mr = kernel.mr();
+        return Math.max(mr, A_BLOCK_FLOATS / kc(kernel) / mr * mr);
+    }
+
+    private static void multiply(SgemmMicrokernel kernel, boolean transA, int m, float alpha, float[] a, int aOff,
+                                 int lda, PackedMatrix b, float beta, float[] c, int cOff, int ldc,
+                                 Epilogue epilogue, ThreadPool pool) {
         if (m <= SMALL_M) {
             smallM(kernel, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue, pool);
             return;
@@ -111,7 +134,7 @@ public final class Sgemm {
         int threads = pool.threads();
         // row blocks: at most MC rows, a multiple of mr, and a multiple of the thread count when
         // there are enough rows, so that dynamic scheduling ends with the threads in step
-        int mChunks = Math.ceilDiv(m, MC);
+        int mChunks = Math.ceilDiv(m, mc(kernel));
         if (threads > 1) {
             mChunks = Math.min(Math.ceilDiv(m, mr), Math.ceilDiv(mChunks, threads) * threads);
         }
@@ -138,14 +161,18 @@ public final class Sgemm {
         int k = b.k();
         int mr = kernel.mr();
         int nr = kernel.nr();
+        int kcMax = kc(kernel);
+        int mcMax = mc(kernel);
         float[] bData = b.data();
-        float[] aBlock = aBlockBuffer(roundUp(MC, mr) * KC);
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            boolean accumulate = pc > 0;
-            Epilogue last = pc + kc == k ? epilogue : null;
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
+        float[] aBlock = aBlockBuffer(mcMax * kcMax);
+        // row blocks outermost: the C block (MC x n) stays in L2 across the k blocks, which each
+        // read it back to accumulate (with k blocks outermost C came back from L3 every time)
+        for (int ic = i0; ic < i1; ic += mcMax) {
+            int mc = Math.min(mcMax, i1 - ic);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                boolean accumulate = pc > 0;
+                Epilogue last = pc + kc == k && !epilogue.isNone() ? epilogue : null;
                 packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, aBlock);
                 for (int jr = j0; jr < j1; jr += nr) {
                     int cols = Math.min(nr, j1 - jr);

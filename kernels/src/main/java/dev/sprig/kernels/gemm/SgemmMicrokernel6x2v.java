@@ -2,7 +2,6 @@ package dev.sprig.kernels.gemm;
 
 import dev.sprig.kernels.VectorWidth;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -47,9 +46,11 @@ public final class SgemmMicrokernel6x2v implements SgemmMicrokernel {
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
         FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        int ap = aOff;
-        int bp = bOff;
-        for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
+        // indices are affine in the loop variable p so that C2's range-check elimination hoists
+        // the bounds checks of the panel loads out of the loop
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            int ap = aOff + p * MR;
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + W);
             FloatVector av = FloatVector.broadcast(F, a[ap]);
@@ -71,23 +72,67 @@ public final class SgemmMicrokernel6x2v implements SgemmMicrokernel {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        Store s = new Store(c, ldc, cols, alpha, beta, accumulate, epilogue, col0);
-        s.row(c00, c01, cOff, row0);
-        if (rows > 1) {
-            s.row(c10, c11, cOff + ldc, row0 + 1);
+        if (rows == MR && cols == NR && epilogue == null && (accumulate || beta == 0f)) {
+            // the common full tile, stored straight from registers
+            if (accumulate) {
+                FloatVector al = FloatVector.broadcast(F, alpha);
+                int ci = cOff;
+                c00.fma(al, FloatVector.fromArray(F, c, ci)).intoArray(c, ci);
+                c01.fma(al, FloatVector.fromArray(F, c, ci + W)).intoArray(c, ci + W);
+                ci += ldc;
+                c10.fma(al, FloatVector.fromArray(F, c, ci)).intoArray(c, ci);
+                c11.fma(al, FloatVector.fromArray(F, c, ci + W)).intoArray(c, ci + W);
+                ci += ldc;
+                c20.fma(al, FloatVector.fromArray(F, c, ci)).intoArray(c, ci);
+                c21.fma(al, FloatVector.fromArray(F, c, ci + W)).intoArray(c, ci + W);
+                ci += ldc;
+                c30.fma(al, FloatVector.fromArray(F, c, ci)).intoArray(c, ci);
+                c31.fma(al, FloatVector.fromArray(F, c, ci + W)).intoArray(c, ci + W);
+                ci += ldc;
+                c40.fma(al, FloatVector.fromArray(F, c, ci)).intoArray(c, ci);
+                c41.fma(al, FloatVector.fromArray(F, c, ci + W)).intoArray(c, ci + W);
+                ci += ldc;
+                c50.fma(al, FloatVector.fromArray(F, c, ci)).intoArray(c, ci);
+                c51.fma(al, FloatVector.fromArray(F, c, ci + W)).intoArray(c, ci + W);
+            } else {
+                int ci = cOff;
+                c00.mul(alpha).intoArray(c, ci);
+                c01.mul(alpha).intoArray(c, ci + W);
+                ci += ldc;
+                c10.mul(alpha).intoArray(c, ci);
+                c11.mul(alpha).intoArray(c, ci + W);
+                ci += ldc;
+                c20.mul(alpha).intoArray(c, ci);
+                c21.mul(alpha).intoArray(c, ci + W);
+                ci += ldc;
+                c30.mul(alpha).intoArray(c, ci);
+                c31.mul(alpha).intoArray(c, ci + W);
+                ci += ldc;
+                c40.mul(alpha).intoArray(c, ci);
+                c41.mul(alpha).intoArray(c, ci + W);
+                ci += ldc;
+                c50.mul(alpha).intoArray(c, ci);
+                c51.mul(alpha).intoArray(c, ci + W);
+            }
+            return;
         }
-        if (rows > 2) {
-            s.row(c20, c21, cOff + 2 * ldc, row0 + 2);
-        }
-        if (rows > 3) {
-            s.row(c30, c31, cOff + 3 * ldc, row0 + 3);
-        }
-        if (rows > 4) {
-            s.row(c40, c41, cOff + 4 * ldc, row0 + 4);
-        }
-        if (rows > 5) {
-            s.row(c50, c51, cOff + 5 * ldc, row0 + 5);
-        }
+        // edges, beta and the epilogue: spill the accumulators to an array and store from there.
+        // Passing the vectors themselves to a helper that C2 does not inline (the tile hits
+        // NodeCountInliningCutoff) boxes all twelve and ran the whole GEMM at a tenth of the speed.
+        float[] acc = new float[MR * NR];
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, W);
+        c10.intoArray(acc, NR);
+        c11.intoArray(acc, NR + W);
+        c20.intoArray(acc, 2 * NR);
+        c21.intoArray(acc, 2 * NR + W);
+        c30.intoArray(acc, 3 * NR);
+        c31.intoArray(acc, 3 * NR + W);
+        c40.intoArray(acc, 4 * NR);
+        c41.intoArray(acc, 4 * NR + W);
+        c50.intoArray(acc, 5 * NR);
+        c51.intoArray(acc, 5 * NR + W);
+        new VectorTileStore(NR, c, ldc, cols, alpha, beta, accumulate, epilogue, col0).rows(acc, rows, cOff, row0);
     }
 
     @Override
@@ -123,78 +168,15 @@ public final class SgemmMicrokernel6x2v implements SgemmMicrokernel {
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }
-        Store s = new Store(c, ldc, cols, alpha, beta, false, epilogue, col0);
-        s.row(c00, c01, cOff, 0);
-        if (m > 1) {
-            s.row(c10, c11, cOff + ldc, 1);
-        }
-        if (m > 2) {
-            s.row(c20, c21, cOff + 2 * ldc, 2);
-        }
-        if (m > 3) {
-            s.row(c30, c31, cOff + 3 * ldc, 3);
-        }
-    }
-
-    /**
-     * The store rule of {@link SgemmMicrokernel#tile} for one row of the tile, lane for lane the
-     * same arithmetic as {@link SgemmMicrokernelScalar#store}. Escape analysis removes the object.
-     */
-    private record Store(float[] c, int ldc, int cols, float alpha, float beta, boolean accumulate,
-                         Epilogue epilogue, int col0) {
-
-        void row(FloatVector acc0, FloatVector acc1, int ci, int row) {
-            half(acc0, ci, cols, row, col0);
-            if (cols > W) {
-                half(acc1, ci + W, cols - W, row, col0 + W);
-            }
-        }
-
-        // two paths, no nullable mask: a phi merging a null VectorMask with a real one crashed
-        // C2 (SIGSEGV in the compiled store, JDK 25.0.3) the first time this was written that way
-        private void half(FloatVector acc, int ci, int valid, int row, int col) {
-            if (valid >= W) {
-                FloatVector v = combine(acc, accumulate || beta != 0f ? FloatVector.fromArray(F, c, ci) : acc);
-                if (epilogue != null) {
-                    v = activate(epilogue.bias() == Epilogue.Bias.PER_COLUMN
-                            ? v.add(FloatVector.fromArray(F, epilogue.biasData(), epilogue.biasOffset() + col))
-                            : addRowBias(v, row));
-                }
-                v.intoArray(c, ci);
-            } else {
-                VectorMask<Float> mask = F.indexInRange(0, valid);
-                FloatVector v = combine(acc, accumulate || beta != 0f ? FloatVector.fromArray(F, c, ci, mask) : acc);
-                if (epilogue != null) {
-                    v = activate(epilogue.bias() == Epilogue.Bias.PER_COLUMN
-                            ? v.add(FloatVector.fromArray(F, epilogue.biasData(), epilogue.biasOffset() + col, mask))
-                            : addRowBias(v, row));
-                }
-                v.intoArray(c, ci, mask);
-            }
-        }
-
-        /** alpha * acc combined with the old C values, as {@link SgemmMicrokernelScalar#store} does. */
-        private FloatVector combine(FloatVector acc, FloatVector old) {
-            if (accumulate) {
-                return acc.fma(FloatVector.broadcast(F, alpha), old);
-            } else if (beta == 0f) {
-                return acc.mul(alpha);
-            }
-            return acc.fma(FloatVector.broadcast(F, alpha), old.mul(beta));
-        }
-
-        private FloatVector addRowBias(FloatVector v, int row) {
-            return epilogue.bias() == Epilogue.Bias.PER_ROW
-                    ? v.add(epilogue.biasData()[epilogue.biasOffset() + row])
-                    : v;
-        }
-
-        private FloatVector activate(FloatVector v) {
-            return switch (epilogue.activation()) {
-                case NONE -> v;
-                case RELU -> v.max(0f);
-                case CLIP -> v.max(epilogue.min()).min(epilogue.max());
-            };
-        }
+        float[] acc = new float[GEMV_ROWS * NR];
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, W);
+        c10.intoArray(acc, NR);
+        c11.intoArray(acc, NR + W);
+        c20.intoArray(acc, 2 * NR);
+        c21.intoArray(acc, 2 * NR + W);
+        c30.intoArray(acc, 3 * NR);
+        c31.intoArray(acc, 3 * NR + W);
+        new VectorTileStore(NR, c, ldc, cols, alpha, beta, false, epilogue, col0).rows(acc, m, cOff, 0);
     }
 }

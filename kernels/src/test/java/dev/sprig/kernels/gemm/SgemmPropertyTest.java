@@ -24,7 +24,10 @@ import org.quicktheories.core.Gen;
  */
 class SgemmPropertyTest {
 
-    private static final SgemmMicrokernel KERNEL = KernelProvider.backend().sgemm();
+    /** Every tile shape this backend has: the provider picks one per machine, the tester runs all. */
+    private static final java.util.List<SgemmMicrokernel> KERNELS = KernelProvider.backend().name().equals("vector")
+            ? java.util.List.of(new SgemmMicrokernel6x2v(), new SgemmMicrokernel2x4v())
+            : java.util.List.of(KernelProvider.backend().sgemm());
     private static final int MAX = Integer.getInteger("sprig.test.maxDim", 300);
     private static final ThreadPool TWO = ThreadPool.create(2);
     private static final ThreadPool THREE = ThreadPool.create(3);
@@ -36,11 +39,15 @@ class SgemmPropertyTest {
     }
 
     private static Gen<Integer> dims() {
-        return EdgeSizes.sizes(1, MAX, KERNEL.mr(), KERNEL.nr(), Sgemm.KC, Sgemm.MC, Sgemm.SMALL_M);
+        java.util.List<Integer> blocks = new java.util.ArrayList<>(java.util.List.of(Sgemm.SMALL_M));
+        for (SgemmMicrokernel k : KERNELS) {
+            blocks.addAll(java.util.List.of(k.mr(), k.nr(), Sgemm.kc(k), Sgemm.mc(k)));
+        }
+        return EdgeSizes.sizes(1, MAX, blocks.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** One randomly configured call, derived from the dimensions and a seed. */
-    private record Case(int m, int n, int k, long seed, boolean transA, boolean transB, int aOff, int lda,
+    private record Case(SgemmMicrokernel kernel, int m, int n, int k, long seed, boolean transA, boolean transB, int aOff, int lda,
                         int bOff, int ldb, int cOff, int ldc, float alpha, float beta, int epilogueKind,
                         boolean packed, boolean integers) {
 
@@ -52,7 +59,7 @@ class SgemmPropertyTest {
             int bCols = tb ? k : n;
             float[] alphas = integers ? new float[]{1f, 2f, -1f} : new float[]{1f, 0f, -0.5f, 1.75f};
             float[] betas = integers ? new float[]{0f, 1f, -2f} : new float[]{0f, 1f, 0.25f, -1f};
-            return new Case(m, n, k, seed, ta, tb, r.nextInt(4), aCols + (r.nextBoolean() ? 0 : r.nextInt(1, 20)),
+            return new Case(KERNELS.get(r.nextInt(KERNELS.size())), m, n, k, seed, ta, tb, r.nextInt(4), aCols + (r.nextBoolean() ? 0 : r.nextInt(1, 20)),
                     r.nextInt(4), bCols + (r.nextBoolean() ? 0 : r.nextInt(1, 20)),
                     r.nextInt(4), n + (r.nextBoolean() ? 0 : r.nextInt(1, 20)),
                     alphas[r.nextInt(alphas.length)], betas[r.nextInt(betas.length)], r.nextInt(6),
@@ -90,16 +97,16 @@ class SgemmPropertyTest {
         }
 
         void run(float[] a, float[] b, float[] c, Epilogue e, ThreadPool pool) {
-            if (packed) {
-                PackedMatrix pb = PackedMatrix.pack(transB, k, n, b, bOff, ldb, pool);
-                Sgemm.sgemm(transA, m, alpha, a, aOff, lda, pb, beta, c, cOff, ldc, e, pool);
+            if (packed || kernel.getClass() != KernelProvider.backend().sgemm().getClass()) {
+                PackedMatrix pb = PackedMatrix.pack(transB, k, n, b, bOff, ldb, kernel.nr(), pool);
+                Sgemm.sgemm(kernel, transA, m, alpha, a, aOff, lda, pb, beta, c, cOff, ldc, e, pool);
             } else {
                 Sgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, e, pool);
             }
         }
 
         String describe() {
-            return m + "x" + n + "x" + k + " tile " + KERNEL.name() + " seed=" + seed + " transA=" + transA
+            return m + "x" + n + "x" + k + " tile " + kernel.name() + " seed=" + seed + " transA=" + transA
                     + " transB=" + transB + " offsets=" + aOff + "," + bOff + "," + cOff + " ld=" + lda + "," + ldb
                     + "," + ldc + " alpha=" + alpha + " beta=" + beta + " epilogue#" + epilogueKind
                     + (packed ? " packed" : "");

@@ -1,0 +1,209 @@
+package dev.sprig.bench;
+
+import dev.sprig.bench.kernels.GemvBenchmark;
+import dev.sprig.bench.kernels.PeakBenchmark;
+import dev.sprig.bench.kernels.SgemmBenchmark;
+import dev.sprig.bench.kernels.StreamReadBenchmark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the JMH kernel benchmarks through JMH's Runner API and reports each one as GFLOP/s and a
+ * percentage of the peak measured in the same run ({@link PeakBenchmark}), or as GB/s and a
+ * percentage of the read bandwidth measured in the same run ({@link StreamReadBenchmark}). The
+ * denominators are always run with the selected benchmarks.
+ */
+public final class KernelBenchRunner {
+
+    private static final String PACKAGE = "dev.sprig.bench.kernels.";
+
+    /** What to run. {@code params} overrides JMH parameters (e.g. shape=1024x1024x1024). */
+    public record Request(String filter, List<Integer> threads, Map<String, List<String>> params,
+                          boolean quick, Path json) {
+    }
+
+    /** One reported benchmark. */
+    public record Row(String benchmark, Map<String, String> params, double score, double scoreError,
+                      String unit, Double gflops, Double gbps, Double pctOfPeak, Double pctOfBandwidth) {
+    }
+
+    private KernelBenchRunner() {
+    }
+
+    /** Runs the request, prints the table to {@code out}, writes the JSON when asked, returns the rows. */
+    public static List<Row> run(Request request, PrintStream out) {
+        String userFilter = "(?i)(" + request.filter() + ")";
+        Pattern user = Pattern.compile(userFilter);
+        List<String> includes = new ArrayList<>();
+        includes.add(userFilter);
+        includes.add(Pattern.quote(PACKAGE + "PeakBenchmark."));
+        if (user.matcher(PACKAGE + "GemvBenchmark.gemvPrepacked").find()) {
+            includes.add(Pattern.quote(PACKAGE + "StreamReadBenchmark."));
+        }
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .shouldFailOnError(true)
+                .param("threads", request.threads().stream().map(String::valueOf).toArray(String[]::new));
+        for (String inc : includes) {
+            opts.include(inc);
+        }
+        request.params().forEach((k, v) -> opts.param(k, v.toArray(String[]::new)));
+        if (request.quick()) {
+            opts.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+        }
+        Collection<RunResult> results;
+        try {
+            results = new Runner(opts.build()).run();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("JMH run failed: " + e.getMessage(), e);
+        }
+        List<Row> rows = rows(results, user);
+        print(rows, out);
+        if (request.json() != null) {
+            writeJson(rows, request.json());
+            out.println("wrote " + request.json());
+        }
+        return rows;
+    }
+
+    private static List<Row> rows(Collection<RunResult> results, Pattern user) {
+        Map<String, Double> peak = new LinkedHashMap<>();
+        Map<String, Double> bandwidth = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            String threads = r.getParams().getParam("threads");
+            double score = r.getPrimaryResult().getScore();
+            if (name.endsWith("PeakBenchmark.fma")) {
+                peak.put(threads, score * PeakBenchmark.flops(Integer.parseInt(threads)) / 1e9);
+            } else if (name.endsWith("StreamReadBenchmark.read")) {
+                bandwidth.put(threads, score * StreamReadBenchmark.bytes(
+                        Integer.parseInt(r.getParams().getParam("floats"))) / 1e9);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            String full = r.getParams().getBenchmark();
+            String name = full.startsWith(PACKAGE) ? full.substring(PACKAGE.length()) : full;
+            Map<String, String> params = new LinkedHashMap<>();
+            for (String key : r.getParams().getParamsKeys()) {
+                params.put(key, r.getParams().getParam(key));
+            }
+            String threads = params.get("threads");
+            double score = r.getPrimaryResult().getScore();
+            double error = r.getPrimaryResult().getScoreError();
+            String unit = r.getPrimaryResult().getScoreUnit();
+            Double gflops = null;
+            Double gbps = null;
+            Double pctPeak = null;
+            Double pctBw = null;
+            if (name.startsWith("PeakBenchmark")) {
+                gflops = peak.get(threads);
+                pctPeak = 100.0;
+            } else if (name.startsWith("StreamReadBenchmark")) {
+                gbps = bandwidth.get(threads);
+                pctBw = 100.0;
+            } else if (name.startsWith("SgemmBenchmark")) {
+                gflops = score * SgemmBenchmark.flops(params.get("shape")) / 1e9;
+                pctPeak = percent(gflops, peak.get(threads));
+            } else if (name.startsWith("GemvBenchmark")) {
+                gflops = score * GemvBenchmark.flops(params.get("shape")) / 1e9;
+                gbps = score * GemvBenchmark.bytes(params.get("shape")) / 1e9;
+                pctPeak = percent(gflops, peak.get(threads));
+                pctBw = percent(gbps, bandwidth.get(threads));
+            }
+            rows.add(new Row(name, params, score, error, unit, gflops, gbps, pctPeak, pctBw));
+        }
+        return rows;
+    }
+
+    private static Double percent(Double value, Double of) {
+        return value == null || of == null || of == 0 ? null : 100.0 * value / of;
+    }
+
+    private static void print(List<Row> rows, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "%-34s %-44s %14s %9s %9s %8s %8s%n",
+                "benchmark", "params", "ops/s", "GFLOP/s", "GB/s", "%peak", "%bw");
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "%-34s %-44s %14.2f %9s %9s %8s %8s%n", r.benchmark(), r.params(), r.score(),
+                    fmt(r.gflops()), fmt(r.gbps()), fmt(r.pctOfPeak()), fmt(r.pctOfBandwidth()));
+        }
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static void writeJson(List<Row> rows, Path file) {
+        StringBuilder sb = new StringBuilder("[\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            sb.append("  {\"benchmark\": ").append(quote(r.benchmark())).append(", \"params\": {");
+            int j = 0;
+            for (var e : r.params().entrySet()) {
+                sb.append(j++ == 0 ? "" : ", ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+            }
+            sb.append("}, \"score\": ").append(num(r.score())).append(", \"score_error\": ").append(num(r.scoreError()))
+                    .append(", \"unit\": ").append(quote(r.unit()));
+            field(sb, "gflops", r.gflops());
+            field(sb, "gbps", r.gbps());
+            field(sb, "pct_of_peak", r.pctOfPeak());
+            field(sb, "pct_of_bandwidth", r.pctOfBandwidth());
+            sb.append(i + 1 < rows.size() ? "},\n" : "}\n");
+        }
+        sb.append("]\n");
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void field(StringBuilder sb, String name, Double v) {
+        if (v != null) {
+            sb.append(", ").append(quote(name)).append(": ").append(num(v));
+        }
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (ch < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        sb.append(ch);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}
