@@ -10,7 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * registers (AVX2). Measured with 256-bit vectors and C2 limited to AVX2 (-XX:UseAVX=2, JDK 25,
  * panels in L1, kc = 256): tiles of 12 accumulators over 3 to 6 rows (6x2, 4x3, 3x4) ran at 47-50
  * GFLOP/s against a 101 GFLOP/s FMA peak, 4x2 and 5x2 at 78-83, the 2-row tiles (2x4, 2x5, 2x6) at
- * 91-103. With AVX-512's 32 registers {@link SgemmMicrokernel6x2v} is faster and is picked instead.
+ * 91-103. Unrolling k by two made 2x4 slower (76). 2x5 ran its tile 5-10% faster in L1 but the
+ * whole GEMM no faster at 512 and 1024, and slower at 256 (40 does not divide the power-of-two
+ * widths of most models). With AVX-512's 32 registers {@link SgemmMicrokernel6x2v} is faster and is
+ * picked instead.
  */
 public final class SgemmMicrokernel2x4v implements SgemmMicrokernel {
 
