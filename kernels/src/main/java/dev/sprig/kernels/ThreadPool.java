@@ -60,10 +60,19 @@ public final class ThreadPool implements AutoCloseable {
      * into it).
      */
     public void parallelFor(int tasks, IntConsumer body) {
+        parallelFor(tasks, threads, body);
+    }
+
+    /**
+     * {@link #parallelFor(int, IntConsumer)} on at most {@code maxThreads} threads (the caller
+     * included): for work too small to pay for waking every worker.
+     */
+    public void parallelFor(int tasks, int maxThreads, IntConsumer body) {
         if (tasks <= 0) {
             return;
         }
-        if (executor == null || tasks == 1 || Thread.currentThread() instanceof Worker) {
+        int helpers = Math.min(Math.min(threads, maxThreads) - 1, tasks - 1);
+        if (executor == null || helpers <= 0 || Thread.currentThread() instanceof Worker) {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
             }
@@ -86,7 +95,6 @@ public final class ThreadPool implements AutoCloseable {
                 }
             }
         };
-        int helpers = Math.min(threads - 1, tasks - 1);
         try {
             for (int h = 0; h < helpers; h++) {
                 executor.execute(loop);

@@ -34,8 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PeakBenchmark {
 
-    /** FMA steps per accumulator per invocation. */
-    public static final int STEPS = 100_000;
+    /**
+     * FMA steps per accumulator per invocation: about 3 ms, so that waking the second thread
+     * (tens of microseconds here) does not count; with 100 000 steps the 2-thread peak read 30%
+     * low, below what GEMM itself reached.
+     */
+    public static final int STEPS = 2_000_000;
     /** Independent accumulators. */
     public static final int ACCUMULATORS = 12;
 

@@ -27,6 +27,10 @@ public final class Sgemm {
     private static final int B_PANEL_FLOATS = 4096;
     /** Floats of an A block: 144 KiB of the 1 MiB L2. */
     private static final int A_BLOCK_FLOATS = 36864;
+    /** GEMM work below which another thread is not worth waking: about 25 us at 80 GFLOP/s. */
+    private static final double MIN_FLOPS_PER_THREAD = 2e6;
+    /** GEMV weight bytes below which another thread is not worth waking: about 100 us of streaming. */
+    private static final double MIN_BYTES_PER_THREAD = 3e6;
     /** Largest M that takes the small-M (GEMV) path. */
     static final int SMALL_M = 4;
 
@@ -131,7 +135,7 @@ public final class Sgemm {
         int n = b.n();
         int mr = kernel.mr();
         int nr = kernel.nr();
-        int threads = pool.threads();
+        int threads = usefulThreads(pool, 2.0 * m * n * b.k(), MIN_FLOPS_PER_THREAD);
         // row blocks: at most MC rows, a multiple of mr, and a multiple of the thread count when
         // there are enough rows, so that dynamic scheduling ends with the threads in step
         int mChunks = Math.ceilDiv(m, mc(kernel));
@@ -146,7 +150,7 @@ public final class Sgemm {
         }
         int colsPer = roundUp(Math.ceilDiv(n, nTasks), nr);
         int nTasksFinal = Math.ceilDiv(n, colsPer);
-        pool.parallelFor(mTasks * nTasksFinal, task -> {
+        pool.parallelFor(mTasks * nTasksFinal, threads, task -> {
             int i0 = (task / nTasksFinal) * rowsPer;
             int j0 = (task % nTasksFinal) * colsPer;
             block(kernel, transA, i0, Math.min(m, i0 + rowsPer), j0, Math.min(n, j0 + colsPer),
@@ -209,12 +213,13 @@ public final class Sgemm {
             rowsLd = k;
         }
         int panels = Math.ceilDiv(n, nr);
-        int tasks = Math.min(panels, pool.threads() * 8);
+        int threads = usefulThreads(pool, 4.0 * k * n, MIN_BYTES_PER_THREAD);
+        int tasks = Math.min(panels, threads == 1 ? 1 : threads * 8);
         int perTask = Math.ceilDiv(panels, tasks);
         float[] ra = rows;
         int ro = rowsOff;
         int rl = rowsLd;
-        pool.parallelFor(Math.ceilDiv(panels, perTask), task -> {
+        pool.parallelFor(Math.ceilDiv(panels, perTask), threads, task -> {
             int q1 = Math.min(panels, (task + 1) * perTask);
             for (int q = task * perTask; q < q1; q++) {
                 int j0 = q * nr;
@@ -251,6 +256,15 @@ public final class Sgemm {
                 }
             }
         }
+    }
+
+    /**
+     * Threads worth waking for {@code work} units: waking a parked worker costs tens of
+     * microseconds on these VMs, so each thread must get at least {@code minPerThread}. Measured:
+     * with 2 threads the 64^3, 128^3, 8x784x25 and 1x768x768 products ran slower than with one.
+     */
+    private static int usefulThreads(ThreadPool pool, double work, double minPerThread) {
+        return (int) Math.max(1, Math.min(pool.threads(), work / minPerThread));
     }
 
     private static void scaleOnly(int m, int n, float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {

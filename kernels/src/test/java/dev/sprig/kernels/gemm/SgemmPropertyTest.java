@@ -19,8 +19,9 @@ import org.quicktheories.core.Gen;
  * packed and unpacked B, and thread counts 1, 2 and 3 (which must agree bitwise). Failures print
  * M x N x K, the tile, the seed and the element.
  *
- * <p>Sizes are capped by {@code -Dsprig.test.maxDim} (default 300): the 512-bit run keeps them
- * small because a species wider than the hardware's is not compiled to SIMD.
+ * <p>Sizes are capped by {@code -Dsprig.test.maxDim} (default 300) and the case count by
+ * {@code -Dsprig.test.examples} (default 150 per property): the 512-bit run keeps both small
+ * because a species wider than the hardware's is not compiled to SIMD.
  */
 class SgemmPropertyTest {
 
@@ -29,6 +30,7 @@ class SgemmPropertyTest {
             ? java.util.List.of(new SgemmMicrokernel6x2v(), new SgemmMicrokernel2x4v())
             : java.util.List.of(KernelProvider.backend().sgemm());
     private static final int MAX = Integer.getInteger("sprig.test.maxDim", 300);
+    private static final int EXAMPLES = Integer.getInteger("sprig.test.examples", 150);
     private static final ThreadPool TWO = ThreadPool.create(2);
     private static final ThreadPool THREE = ThreadPool.create(3);
 
@@ -166,19 +168,19 @@ class SgemmPropertyTest {
 
     @Test
     void matchesTheTripleLoopWithinTheReductionBound() {
-        qt().withExamples(150).forAll(dims(), dims(), dims(), EdgeSizes.seeds())
+        qt().withExamples(EXAMPLES).forAll(dims(), dims(), dims(), EdgeSizes.seeds())
                 .checkAssert((m, n, k, seed) -> check(Case.of(m, n, k, seed, false)));
     }
 
     @Test
     void isExactOnSmallIntegers() {
-        qt().withExamples(150).forAll(dims(), dims(), dims(), EdgeSizes.seeds())
+        qt().withExamples(EXAMPLES).forAll(dims(), dims(), dims(), EdgeSizes.seeds())
                 .checkAssert((m, n, k, seed) -> check(Case.of(m, n, k, seed, true)));
     }
 
     @Test
     void smallMPathMatches() {
-        qt().withExamples(150).forAll(org.quicktheories.generators.Generate.range(1, Sgemm.SMALL_M), dims(), dims(),
+        qt().withExamples(EXAMPLES).forAll(org.quicktheories.generators.Generate.range(1, Sgemm.SMALL_M), dims(), dims(),
                         EdgeSizes.seeds())
                 .checkAssert((m, n, k, seed) -> check(Case.of(m, n, k, seed, seed % 2 == 0)));
     }
