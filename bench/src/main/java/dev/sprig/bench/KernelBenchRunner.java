@@ -1,8 +1,6 @@
 package dev.sprig.bench;
 
-import dev.sprig.bench.kernels.GemvBenchmark;
 import dev.sprig.bench.kernels.PeakBenchmark;
-import dev.sprig.bench.kernels.SgemmBenchmark;
 import dev.sprig.bench.kernels.StreamReadBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,9 +23,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the JMH kernel benchmarks through JMH's Runner API and reports each one as GFLOP/s and a
- * percentage of the peak measured in the same run ({@link PeakBenchmark}), or as GB/s and a
- * percentage of the read bandwidth measured in the same run ({@link StreamReadBenchmark}). The
- * denominators are always run with the selected benchmarks.
+ * percentage of the peak measured in the same run ({@link PeakBenchmark}), and/or as GB/s and a
+ * percentage of the read bandwidth measured in the same run ({@link StreamReadBenchmark}), from
+ * the {@link Work} each benchmark class declares. The two denominators always run with the
+ * selected benchmarks.
  */
 public final class KernelBenchRunner {
 
@@ -49,13 +48,10 @@ public final class KernelBenchRunner {
     /** Runs the request, prints the table to {@code out}, writes the JSON when asked, returns the rows. */
     public static List<Row> run(Request request, PrintStream out) {
         String userFilter = "(?i)(" + request.filter() + ")";
-        Pattern user = Pattern.compile(userFilter);
         List<String> includes = new ArrayList<>();
         includes.add(userFilter);
         includes.add(Pattern.quote(PACKAGE + "PeakBenchmark."));
-        if (user.matcher(PACKAGE + "GemvBenchmark.gemvPrepacked").find()) {
-            includes.add(Pattern.quote(PACKAGE + "StreamReadBenchmark."));
-        }
+        includes.add(Pattern.quote(PACKAGE + "StreamReadBenchmark."));
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .shouldFailOnError(true)
                 .param("threads", request.threads().stream().map(String::valueOf).toArray(String[]::new));
@@ -73,7 +69,7 @@ public final class KernelBenchRunner {
         } catch (RunnerException e) {
             throw new IllegalStateException("JMH run failed: " + e.getMessage(), e);
         }
-        List<Row> rows = rows(results, user);
+        List<Row> rows = rows(results);
         print(rows, out);
         if (request.json() != null) {
             writeJson(rows, request.json());
@@ -82,7 +78,7 @@ public final class KernelBenchRunner {
         return rows;
     }
 
-    private static List<Row> rows(Collection<RunResult> results, Pattern user) {
+    private static List<Row> rows(Collection<RunResult> results) {
         Map<String, Double> peak = new LinkedHashMap<>();
         Map<String, Double> bandwidth = new LinkedHashMap<>();
         for (RunResult r : results) {
@@ -118,18 +114,33 @@ public final class KernelBenchRunner {
             } else if (name.startsWith("StreamReadBenchmark")) {
                 gbps = bandwidth.get(threads);
                 pctBw = 100.0;
-            } else if (name.startsWith("SgemmBenchmark")) {
-                gflops = score * SgemmBenchmark.flops(params.get("shape")) / 1e9;
-                pctPeak = percent(gflops, peak.get(threads));
-            } else if (name.startsWith("GemvBenchmark")) {
-                gflops = score * GemvBenchmark.flops(params.get("shape")) / 1e9;
-                gbps = score * GemvBenchmark.bytes(params.get("shape")) / 1e9;
-                pctPeak = percent(gflops, peak.get(threads));
-                pctBw = percent(gbps, bandwidth.get(threads));
+            } else {
+                Work work = work(full, params);
+                if (work.flops() > 0) {
+                    gflops = score * work.flops() / 1e9;
+                    pctPeak = percent(gflops, peak.get(threads));
+                }
+                if (work.bytes() > 0) {
+                    gbps = score * work.bytes() / 1e9;
+                    pctBw = percent(gbps, bandwidth.get(threads));
+                }
             }
             rows.add(new Row(name, params, score, error, unit, gflops, gbps, pctPeak, pctBw));
         }
         return rows;
+    }
+
+    /** The benchmark class's declared work: {@code static Work work(String method, Map<String, String> params)}. */
+    private static Work work(String fullName, Map<String, String> params) {
+        int dot = fullName.lastIndexOf('.');
+        String className = fullName.substring(0, dot);
+        String method = fullName.substring(dot + 1);
+        try {
+            var m = Class.forName(className).getMethod("work", String.class, Map.class);
+            return (Work) m.invoke(null, method, params);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(className + " must declare public static Work work(String, Map<String,String>)", e);
+        }
     }
 
     private static Double percent(Double value, Double of) {

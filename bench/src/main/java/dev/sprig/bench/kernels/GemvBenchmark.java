@@ -4,6 +4,8 @@ import dev.sprig.kernels.ThreadPool;
 import dev.sprig.kernels.gemm.Epilogue;
 import dev.sprig.kernels.gemm.PackedMatrix;
 import dev.sprig.kernels.gemm.Sgemm;
+import dev.sprig.bench.Work;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,14 +72,10 @@ public class GemvBenchmark {
         return c;
     }
 
-    /** Bytes of weights one invocation streams. */
-    public static double bytes(String shape) {
+    /** Work of one invocation: the flops, and the bytes of weights streamed. */
+    public static Work work(String method, Map<String, String> params) {
+        String shape = params.get("shape");
         int[] d = SgemmBenchmark.parse(shape);
-        return 4.0 * d[1] * d[2];
-    }
-
-    /** Flops of one invocation. */
-    public static double flops(String shape) {
-        return SgemmBenchmark.flops(shape);
+        return new Work(SgemmBenchmark.flops(shape), 4.0 * d[1] * d[2]);
     }
 }

@@ -2,6 +2,8 @@ package dev.sprig.bench.kernels;
 
 import dev.sprig.kernels.ThreadPool;
 import dev.sprig.kernels.VectorWidth;
+import dev.sprig.bench.Work;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -100,5 +102,10 @@ public class PeakBenchmark {
         }
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
                 .reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Work of one invocation, for the runner. */
+    public static Work work(String method, Map<String, String> params) {
+        return Work.flops(flops(Integer.parseInt(params.get("threads"))));
     }
 }

@@ -4,6 +4,8 @@ import dev.sprig.kernels.ThreadPool;
 import dev.sprig.kernels.gemm.Epilogue;
 import dev.sprig.kernels.gemm.PackedMatrix;
 import dev.sprig.kernels.gemm.Sgemm;
+import dev.sprig.bench.Work;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -95,6 +97,11 @@ public class SgemmBenchmark {
     public static double flops(String shape) {
         int[] d = parse(shape);
         return 2.0 * d[0] * d[1] * d[2];
+    }
+
+    /** Work of one invocation, for the runner. */
+    public static Work work(String method, Map<String, String> params) {
+        return Work.flops(flops(params.get("shape")));
     }
 
     static float[] random(SplittableRandom r, int size) {

@@ -3,6 +3,8 @@ package dev.sprig.bench.kernels;
 import dev.sprig.kernels.KernelBackend;
 import dev.sprig.kernels.KernelProvider;
 import dev.sprig.kernels.ThreadPool;
+import dev.sprig.bench.Work;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -74,5 +76,10 @@ public class StreamReadBenchmark {
     /** Bytes read by one invocation. */
     public static double bytes(int floats) {
         return 4.0 * floats;
+    }
+
+    /** Work of one invocation, for the runner. */
+    public static Work work(String method, Map<String, String> params) {
+        return Work.bytes(bytes(Integer.parseInt(params.get("floats"))));
     }
 }

@@ -54,9 +54,10 @@ public final class PackedMatrix {
                     + " floats, more than a Java array holds");
         }
         float[] data = new float[(int) size];
-        int chunks = Math.min(panels, pool.threads() * 4);
+        int threads = Sgemm.usefulThreads(pool, 4.0 * k * n, Sgemm.MIN_BYTES_PER_THREAD);
+        int chunks = Math.min(panels, threads * 4);
         int perChunk = Math.ceilDiv(panels, Math.max(1, chunks));
-        pool.parallelFor(Math.ceilDiv(panels, Math.max(1, perChunk)), chunk -> {
+        pool.parallelFor(Math.ceilDiv(panels, Math.max(1, perChunk)), threads, chunk -> {
             int q1 = Math.min(panels, (chunk + 1) * perChunk);
             for (int q = chunk * perChunk; q < q1; q++) {
                 packPanel(transB, k, n, nr, b, bOff, ldb, q, data);

@@ -16,8 +16,12 @@ import dev.sprig.kernels.ThreadPool;
  *
  * <p>Threads: C is split into row blocks (and column blocks when there are too few rows), one
  * task each; every element is computed by the same chain of operations whatever the split, so
- * the result is bitwise identical for any thread count. M of at most 4 with a packed B takes the
- * small-M path, which streams each B panel once.
+ * the result is bitwise identical for any thread count. Work too small to pay for waking a worker
+ * runs on fewer threads.
+ *
+ * <p>M of at most 4 (batch-1 inference) takes a small-M path: with a packed B it streams each B
+ * panel once; with an unpacked B (A not transposed) it streams B where it lies instead of copying
+ * it: rows of B via axpy, or, with B transposed, dot products of contiguous rows.
  *
  * <p>When beta is 0, C is not read (NaN in C does not propagate), as BLAS specifies.
  */
@@ -27,10 +31,13 @@ public final class Sgemm {
     private static final int B_PANEL_FLOATS = 4096;
     /** Floats of an A block: 144 KiB of the 1 MiB L2. */
     private static final int A_BLOCK_FLOATS = 36864;
-    /** GEMM work below which another thread is not worth waking: about 25 us at 80 GFLOP/s. */
-    private static final double MIN_FLOPS_PER_THREAD = 2e6;
+    /**
+     * GEMM work below which another thread is not worth waking: about 100 us at 80 GFLOP/s (with
+     * 2e6, the 128^3 product still ran slower on 2 threads than on 1).
+     */
+    private static final double MIN_FLOPS_PER_THREAD = 8e6;
     /** GEMV weight bytes below which another thread is not worth waking: about 100 us of streaming. */
-    private static final double MIN_BYTES_PER_THREAD = 3e6;
+    static final double MIN_BYTES_PER_THREAD = 3e6;
     /** Largest M that takes the small-M (GEMV) path. */
     static final int SMALL_M = 4;
 
@@ -70,6 +77,11 @@ public final class Sgemm {
         }
         if (k == 0) {
             scaleOnly(m, n, beta, c, cOff, ldc, epilogue);
+            return;
+        }
+        if (m <= SMALL_M && !transA) {
+            // batch 1 against a B that is not packed: stream B as it lies rather than copy it
+            smallMUnpacked(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue, pool);
             return;
         }
         SgemmMicrokernel kernel = KernelProvider.backend().sgemm();
@@ -230,6 +242,46 @@ public final class Sgemm {
     }
 
     /**
+     * Small M, B not packed. B as it lies (k x n rows): each C row accumulates {@code alpha * A[i][p]}
+     * times row p of B with the backend's axpy, so B streams once per row of A. B transposed (n x k
+     * rows): each element is the backend's dot of two contiguous rows. Columns are split over the
+     * threads in chunks of 64; an element's arithmetic does not depend on the split.
+     */
+    private static void smallMUnpacked(boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                                       int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                                       int ldc, Epilogue epilogue, ThreadPool pool) {
+        var kernels = KernelProvider.backend();
+        int chunk = 64;
+        int chunks = Math.ceilDiv(n, chunk);
+        int threads = usefulThreads(pool, 4.0 * k * n, MIN_BYTES_PER_THREAD);
+        pool.parallelFor(chunks, threads, q -> {
+            int j0 = q * chunk;
+            int len = Math.min(chunk, n - j0);
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc + j0;
+                if (transB) {
+                    for (int j = 0; j < len; j++) {
+                        float dot = kernels.dot(a, aOff + i * lda, b, bOff + (j0 + j) * ldb, k);
+                        c[ci + j] = beta == 0f ? alpha * dot : alpha * dot + beta * c[ci + j];
+                    }
+                } else {
+                    for (int j = 0; j < len; j++) {
+                        c[ci + j] = beta == 0f ? 0f : beta * c[ci + j];
+                    }
+                    for (int p = 0; p < k; p++) {
+                        kernels.axpy(alpha * a[aOff + i * lda + p], b, bOff + p * ldb + j0, c, ci, len);
+                    }
+                }
+                if (!epilogue.isNone()) {
+                    for (int j = 0; j < len; j++) {
+                        c[ci + j] = epilogue.apply(c[ci + j], i, j0 + j);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
      * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) into micro-panels of mr rows,
      * k-major, zero-padding the last panel's missing rows.
      */
@@ -263,7 +315,7 @@ public final class Sgemm {
      * microseconds on these VMs, so each thread must get at least {@code minPerThread}. Measured:
      * with 2 threads the 64^3, 128^3, 8x784x25 and 1x768x768 products ran slower than with one.
      */
-    private static int usefulThreads(ThreadPool pool, double work, double minPerThread) {
+    static int usefulThreads(ThreadPool pool, double work, double minPerThread) {
         return (int) Math.max(1, Math.min(pool.threads(), work / minPerThread));
     }
 
