@@ -1,6 +1,9 @@
 package dev.sprig.kernels;
 
+import dev.sprig.kernels.conv.DepthwiseConvKernel;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
+import dev.sprig.kernels.pool.PoolKernels;
+import dev.sprig.kernels.reduce.NormKernels;
 
 /**
  * One implementation of every elementwise and reduction kernel, over primitive arrays with
@@ -64,6 +67,15 @@ public interface KernelBackend {
      */
     void exp(float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** The direct depthwise conv kernel of this backend, used by {@link dev.sprig.kernels.conv.Conv2d}. */
+    DepthwiseConvKernel depthwiseConv();
+
     /** The GEMM microkernel of this backend, used by {@link dev.sprig.kernels.gemm.Sgemm}. */
     SgemmMicrokernel sgemm();
+
+    /** MaxPool, AveragePool and the global pools of this backend (ONNX semantics, NCHW). */
+    PoolKernels pool();
+
+    /** Softmax, LogSoftmax and LayerNormalization over the last axis, for this backend. */
+    NormKernels norm();
 }

@@ -1,7 +1,13 @@
 package dev.sprig.kernels;
 
+import dev.sprig.kernels.conv.Conv2dDepthwiseScalar;
+import dev.sprig.kernels.conv.DepthwiseConvKernel;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
 import dev.sprig.kernels.gemm.SgemmMicrokernelScalar;
+import dev.sprig.kernels.pool.PoolKernels;
+import dev.sprig.kernels.pool.PoolKernelsScalar;
+import dev.sprig.kernels.reduce.NormKernels;
+import dev.sprig.kernels.reduce.NormKernelsScalar;
 import dev.sprig.kernels.reference.Blas1;
 import dev.sprig.kernels.reference.Elementwise;
 import dev.sprig.kernels.reference.Reductions;
@@ -65,7 +71,22 @@ public final class ScalarBackend implements KernelBackend {
     }
 
     @Override
+    public DepthwiseConvKernel depthwiseConv() {
+        return Conv2dDepthwiseScalar.INSTANCE;
+    }
+
+    @Override
     public SgemmMicrokernel sgemm() {
         return SgemmMicrokernelScalar.INSTANCE;
+    }
+
+    @Override
+    public PoolKernels pool() {
+        return PoolKernelsScalar.INSTANCE;
+    }
+
+    @Override
+    public NormKernels norm() {
+        return NormKernelsScalar.INSTANCE;
     }
 }

@@ -1,10 +1,16 @@
 package dev.sprig.kernels;
 
+import dev.sprig.kernels.conv.Conv2dDepthwiseVector;
+import dev.sprig.kernels.conv.DepthwiseConvKernel;
 import dev.sprig.kernels.elementwise.ElementwiseVector;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
 import dev.sprig.kernels.gemm.SgemmMicrokernel2x4v;
 import dev.sprig.kernels.gemm.SgemmMicrokernel6x2v;
 import dev.sprig.kernels.elementwise.ExpVector;
+import dev.sprig.kernels.pool.PoolKernels;
+import dev.sprig.kernels.pool.PoolVector;
+import dev.sprig.kernels.reduce.NormKernels;
+import dev.sprig.kernels.reduce.NormVector;
 import dev.sprig.kernels.reduce.ReduceVector;
 
 /**
@@ -22,6 +28,11 @@ final class VectorBackend implements KernelBackend {
      */
     private final SgemmMicrokernel sgemm = VectorWidth.PREFERRED_BITS >= 512
             ? new SgemmMicrokernel6x2v() : new SgemmMicrokernel2x4v();
+
+    private final DepthwiseConvKernel depthwise = new Conv2dDepthwiseVector();
+
+    private final PoolKernels pool = new PoolVector();
+    private final NormKernels norm = new NormVector();
 
     VectorBackend() {
     }
@@ -78,7 +89,22 @@ final class VectorBackend implements KernelBackend {
     }
 
     @Override
+    public DepthwiseConvKernel depthwiseConv() {
+        return depthwise;
+    }
+
+    @Override
     public SgemmMicrokernel sgemm() {
         return sgemm;
+    }
+
+    @Override
+    public PoolKernels pool() {
+        return pool;
+    }
+
+    @Override
+    public NormKernels norm() {
+        return norm;
     }
 }
