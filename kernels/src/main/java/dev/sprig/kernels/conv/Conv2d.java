@@ -3,6 +3,7 @@ package dev.sprig.kernels.conv;
 import dev.sprig.kernels.KernelProvider;
 import dev.sprig.kernels.ThreadPool;
 import dev.sprig.kernels.gemm.Epilogue;
+import dev.sprig.kernels.gemm.PackedMatrix;
 import dev.sprig.kernels.gemm.Sgemm;
 import java.util.Arrays;
 
@@ -12,24 +13,28 @@ import java.util.Arrays;
  * <ul>
  *   <li><b>depthwise</b> ({@code groups == C == M}, 3x3 or 5x5, stride 1 or 2, no dilation): the
  *       backend's direct {@link DepthwiseConvKernel}, one task per (image, channel) plane;</li>
- *   <li><b>pointwise</b> (1x1, stride 1, no padding): per image and group, {@link Sgemm} straight
- *       on the input, {@code Y[Mg x HW] = W[Mg x Cg] * X[Cg x HW]};</li>
- *   <li><b>general</b>: im2col into a per-thread column buffer, {@code col[(c, kh, kw)][pixel]},
- *       then {@code Y[Mg x pixels] = W[Mg x Cg*KH*KW] * col}. The buffer covers a block of output
- *       pixels at a time (at most {@value #COLUMN_BLOCK_FLOATS} floats, 4 MiB, or 64 pixels) so a
- *       big layer does not hold hundreds of MiB of columns.</li>
+ *   <li><b>pointwise</b> (1x1, stride 1, no padding): per image and group,
+ *       {@code Y[Mg x HW] = W[Mg x Cg] * X[Cg x HW]}: the input planes are packed as the GEMM's B
+ *       ({@link PackedMatrix#packInto}) into a per-thread buffer reused across calls (with
+ *       {@code Mg <= 4}, {@link Sgemm} streams the planes where they lie instead);</li>
+ *   <li><b>general</b>: im2col straight into the GEMM's packed B layout ({@link PackedMatrix}: panels
+ *       of nr output pixels, each holding all {@code Cg*KH*KW} taps) in the same per-thread buffer,
+ *       then {@code Y[Mg x pixels] = W[Mg x Cg*KH*KW] * col} on it with no further copy.</li>
  * </ul>
- * Bias and activation come in the epilogue and are fused into the GEMM's store (or the depthwise
+ * The buffer covers a block of output pixels at a time (at most {@value #COLUMN_BLOCK_FLOATS}
+ * floats, 4 MiB, or 64 pixels) so a big layer does not hold hundreds of MiB of columns.
+ *
+ * <p>Bias and activation come in the epilogue and are fused into the GEMM's store (or the depthwise
  * kernel's row pass); the bias must be per row, one value per output channel
  * ({@link Epilogue#biasPerRow}).
  *
- * <p>Threads: the GEMMs thread inside {@link Sgemm}, the im2col splits its rows and the depthwise
+ * <p>Threads: the GEMMs thread inside {@link Sgemm}, the im2col splits its panels and the depthwise
  * kernel its planes. Every output is computed by the same chain of operations whatever the split,
  * so the result is bitwise identical for any thread count.
  */
 public final class Conv2d {
 
-    /** Floats of one im2col block: 4 MiB, beside the GEMM's own packed copy of it. */
+    /** Floats of one im2col block (its only copy: it is written in the GEMM's packed layout): 4 MiB. */
     static final int COLUMN_BLOCK_FLOATS = 1 << 20;
     /** Output pixels of an im2col block are a multiple of this (whole GEMM column panels). */
     private static final int PIXEL_QUANTUM = 64;
@@ -37,7 +42,10 @@ public final class Conv2d {
     private static final double MIN_FLOPS_PER_THREAD = 2e6;
     /** im2col floats below which the copy stays on one thread. */
     private static final int MIN_COLUMNS_PER_THREAD = 1 << 16;
+    /** Rows of W up to which Sgemm streams an unpacked B where it lies (its small-M path). */
+    private static final int STREAMED_ROWS = 4;
 
+    /** The packed columns of the calling thread: the general and the pointwise path both fill it. */
     private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
 
     private Conv2d() {
@@ -83,35 +91,67 @@ public final class Conv2d {
         });
     }
 
-    /** 1x1 stride 1 unpadded: the input planes of a group are already the GEMM's B, Cg x HW. */
+    /**
+     * 1x1 stride 1 unpadded: the input planes of a group are already the GEMM's B, Cg x HW. They are
+     * packed into the reused per-thread buffer rather than by {@code Sgemm.sgemm} into a fresh array
+     * on every call. Measured (GFLOP/s, 1 thread, AVX2 2x32 tile, quick runs of {@code Conv2dBenchmark},
+     * one before, two after): 64x56x56 -> 256 went from 23 to 60-69, 256x56x56 -> 64 from 41 to 46-51;
+     * 32x112x112 -> 16 stayed at 32-37 (M = 16: the copy itself, not its allocation, dominates).
+     */
     private static void pointwise(Conv2dShape s, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
                                   Epilogue[] epilogues, ThreadPool pool) {
         int hw = s.height() * s.width();
         int cg = s.groupChannels();
         int mg = s.groupOutChannels();
+        if (mg <= STREAMED_ROWS) {
+            // a GEMV-like product: Sgemm streams the planes where they lie, packing would only copy
+            for (int n = 0; n < s.batch(); n++) {
+                for (int g = 0; g < s.groups(); g++) {
+                    Sgemm.sgemm(false, false, mg, hw, cg, 1f, w, wOff + g * mg * cg, cg,
+                            x, xOff + (n * s.channels() + g * cg) * hw, hw,
+                            0f, y, yOff + (n * s.outChannels() + g * mg) * hw, hw, epilogues[g], pool);
+                }
+            }
+            return;
+        }
+        int block = pixelBlock(cg, hw);
+        float[] columns = columnBuffer(PackedMatrix.packedSize(cg, block));
         for (int n = 0; n < s.batch(); n++) {
             for (int g = 0; g < s.groups(); g++) {
-                Sgemm.sgemm(false, false, mg, hw, cg, 1f, w, wOff + g * mg * cg, cg,
-                        x, xOff + (n * s.channels() + g * cg) * hw, hw,
-                        0f, y, yOff + (n * s.outChannels() + g * mg) * hw, hw, epilogues[g], pool);
+                for (int j0 = 0; j0 < hw; j0 += block) {
+                    int jn = Math.min(block, hw - j0);
+                    int planes = xOff + (n * s.channels() + g * cg) * hw;
+                    PackedMatrix b = PackedMatrix.packInto(false, cg, jn, x, planes + j0, hw, columns, pool);
+                    Sgemm.sgemm(false, mg, 1f, w, wOff + g * mg * cg, cg, b,
+                            0f, y, yOff + (n * s.outChannels() + g * mg) * hw + j0, hw, epilogues[g], pool);
+                }
             }
         }
     }
 
-    /** The general path: im2col blocks of output pixels, one GEMM each. */
+    /**
+     * The general path: im2col blocks of output pixels written as packed B panels, one GEMM each.
+     *
+     * <p>Writing the panels directly saves a whole pass over the columns and a fresh array of them per
+     * call. Measured (GFLOP/s, 1 thread, AVX2 2x32 tile, bias + relu, quick run of
+     * {@code Conv2dBenchmark}, one before, two after; im2col rows packed again by {@code Sgemm.sgemm}
+     * -> im2col into panels): 64x56x56 3x3 45 -> 57-58, 128x28x28 3x3 47 -> 66-67, 256x14x14 3x3
+     * 37 -> 57-60, 3x224x224 7x7 stride 2 25 -> 41-43.
+     */
     private static void im2colGemm(Conv2dShape s, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
                                    Epilogue[] epilogues, ThreadPool pool) {
         int k = s.reduction();
         int pixels = s.outH() * s.outW();
         int mg = s.groupOutChannels();
+        int nr = KernelProvider.backend().sgemm().nr();
         int block = pixelBlock(k, pixels);
-        float[] columns = columnBuffer(k * block);
+        float[] columns = columnBuffer(PackedMatrix.packedSize(k, block));
         for (int n = 0; n < s.batch(); n++) {
             for (int g = 0; g < s.groups(); g++) {
                 for (int j0 = 0; j0 < pixels; j0 += block) {
                     int jn = Math.min(block, pixels - j0);
-                    im2col(s, x, xOff, n, g, j0, jn, columns, pool);
-                    Sgemm.sgemm(false, false, mg, jn, k, 1f, w, wOff + g * mg * k, k, columns, 0, jn,
+                    im2colPacked(s, x, xOff, n, g, j0, jn, nr, columns, pool);
+                    Sgemm.sgemm(false, mg, 1f, w, wOff + g * mg * k, k, PackedMatrix.wrap(k, jn, columns),
                             0f, y, yOff + (n * s.outChannels() + g * mg) * pixels + j0, pixels, epilogues[g], pool);
                 }
             }
@@ -127,67 +167,93 @@ public final class Conv2d {
     }
 
     /**
-     * Fills {@code col[r * jn + j]} for the reduction rows r = (c, kh, kw) of group g and the output
-     * pixels [j0, j0 + jn) of image n: the input value under that tap, 0 in the padding.
+     * Writes the k x jn column matrix of image n, group g, output pixels [j0, j0 + jn) in the packed
+     * B layout of {@link PackedMatrix} with panels of {@code nr}: element (r, j), the input value
+     * under tap r = (c, kh, kw) at pixel j0 + j (0 in the padding), at
+     * {@code (j / nr) * k * nr + r * nr + j % nr}; the missing columns of the last panel are zeroed.
+     * Panels are split over the threads (each is written whole by one task: a plain copy, so the
+     * split changes nothing).
      */
-    static void im2col(Conv2dShape s, float[] x, int xOff, int n, int g, int j0, int jn, float[] col,
-                       ThreadPool pool) {
+    static void im2colPacked(Conv2dShape s, float[] x, int xOff, int n, int g, int j0, int jn, int nr,
+                             float[] dst, ThreadPool pool) {
         int k = s.reduction();
+        int panels = Math.ceilDiv(jn, nr);
         int threads = k * jn < MIN_COLUMNS_PER_THREAD ? 1 : Math.min(pool.threads(), k * jn / MIN_COLUMNS_PER_THREAD);
-        int tasks = threads == 1 ? 1 : Math.min(k, threads * 4);
-        int perTask = Math.ceilDiv(k, tasks);
-        pool.parallelFor(Math.ceilDiv(k, perTask), threads, t -> {
-            int r1 = Math.min(k, (t + 1) * perTask);
-            for (int r = t * perTask; r < r1; r++) {
-                im2colRow(s, x, xOff, n, g, r, j0, jn, col, r * jn);
+        int tasks = threads == 1 ? 1 : Math.min(panels, threads * 4);
+        int perTask = Math.ceilDiv(panels, tasks);
+        pool.parallelFor(Math.ceilDiv(panels, perTask), threads, t -> {
+            int[] runs = new int[3 * nr];
+            int q1 = Math.min(panels, (t + 1) * perTask);
+            for (int q = t * perTask; q < q1; q++) {
+                int cols = Math.min(nr, jn - q * nr);
+                im2colPanel(s, x, xOff, n, g, j0 + q * nr, cols, nr, dst, q * k * nr, runs);
             }
         });
     }
 
-    private static void im2colRow(Conv2dShape s, float[] x, int xOff, int n, int g, int r, int j0, int jn,
-                                  float[] col, int dst) {
-        int taps = s.kernelH() * s.kernelW();
-        int c = r / taps;
-        int kh = r % taps / s.kernelW();
-        int kw = r % s.kernelW();
+    /**
+     * One packed panel: the {@code cols} output pixels from {@code p0}, all k taps, row r at
+     * {@code dst[base + r * nr ..]}. The pixels are first cut into runs along output rows (a run
+     * shares oh, so each tap reads it from one input row); then, tap by tap, each run is one short
+     * copy (stride 1) or gather (stride > 1), zeros where it falls in the padding.
+     */
+    private static void im2colPanel(Conv2dShape s, float[] x, int xOff, int n, int g, int p0, int cols, int nr,
+                                    float[] dst, int base, int[] runs) {
         int h = s.height();
         int wd = s.width();
         int ow1 = s.outW();
         int sw = s.strideW();
-        int plane = xOff + (n * s.channels() + g * s.groupChannels() + c) * h * wd;
-        // iw = ow * sw + shift
-        int shift = kw * s.dilationW() - s.padLeft();
-        int oh = j0 / ow1;
-        int ow = j0 % ow1;
-        int j = 0;
-        // one output row (or the part of it inside the block) at a time
-        while (j < jn) {
-            int seg = Math.min(ow1 - ow, jn - j);
-            int ih = oh * s.strideH() - s.padTop() + kh * s.dilationH();
-            int d = dst + j;
-            if (ih < 0 || ih >= h) {
-                Arrays.fill(col, d, d + seg, 0f); // padding row
-            } else if (sw == 1) {
-                // the columns inside the image are one contiguous run: copy it, zero both sides
-                int src = plane + ih * wd;
-                int lo = Math.min(Math.max(ow, -shift), ow + seg);
-                int hi = Math.max(lo, Math.min(ow + seg, wd - shift));
-                Arrays.fill(col, d, d + lo - ow, 0f);
-                if (hi > lo) {
-                    // (a run wholly in the right padding starts past the array: arraycopy rejects it)
-                    System.arraycopy(x, src + lo + shift, col, d + lo - ow, hi - lo);
-                }
-                Arrays.fill(col, d + hi - ow, d + seg, 0f);
-            } else {
-                int src = plane + ih * wd;
-                for (int t = 0; t < seg; t++) {
-                    int iw = (ow + t) * sw + shift;
-                    col[d + t] = iw >= 0 && iw < wd ? x[src + iw] : 0f;
+        // runs: (oh, first ow, length), consecutive in the panel
+        int count = 0;
+        for (int j = 0; j < cols; count++) {
+            int oh = (p0 + j) / ow1;
+            int ow = (p0 + j) % ow1;
+            int len = Math.min(ow1 - ow, cols - j);
+            runs[3 * count] = oh;
+            runs[3 * count + 1] = ow;
+            runs[3 * count + 2] = len;
+            j += len;
+        }
+        int r = 0;
+        for (int c = 0; c < s.groupChannels(); c++) {
+            int plane = xOff + (n * s.channels() + g * s.groupChannels() + c) * h * wd;
+            for (int kh = 0; kh < s.kernelH(); kh++) {
+                int ihShift = kh * s.dilationH() - s.padTop();
+                for (int kw = 0; kw < s.kernelW(); kw++, r++) {
+                    // iw = ow * sw + shift
+                    int shift = kw * s.dilationW() - s.padLeft();
+                    int d = base + r * nr;
+                    for (int i = 0; i < count; i++) {
+                        int ih = runs[3 * i] * s.strideH() + ihShift;
+                        int ow = runs[3 * i + 1];
+                        int len = runs[3 * i + 2];
+                        if (ih < 0 || ih >= h) {
+                            Arrays.fill(dst, d, d + len, 0f); // padding row
+                        } else if (sw == 1) {
+                            // the columns inside the image are one contiguous run: copy it, zero both sides
+                            int src = plane + ih * wd;
+                            int lo = Math.min(Math.max(ow, -shift), ow + len);
+                            int hi = Math.max(lo, Math.min(ow + len, wd - shift));
+                            Arrays.fill(dst, d, d + lo - ow, 0f);
+                            if (hi > lo) {
+                                // (a run wholly in the right padding starts past the array: arraycopy rejects it)
+                                System.arraycopy(x, src + lo + shift, dst, d + lo - ow, hi - lo);
+                            }
+                            Arrays.fill(dst, d + hi - ow, d + len, 0f);
+                        } else {
+                            int src = plane + ih * wd;
+                            for (int t = 0; t < len; t++) {
+                                int iw = (ow + t) * sw + shift;
+                                dst[d + t] = iw >= 0 && iw < wd ? x[src + iw] : 0f;
+                            }
+                        }
+                        d += len;
+                    }
+                    if (cols < nr) {
+                        Arrays.fill(dst, d, base + (r + 1) * nr, 0f); // the last panel's missing columns
+                    }
                 }
             }
-            j += seg;
-            ow = 0;
-            oh++;
         }
     }
 

@@ -8,9 +8,11 @@ import static org.quicktheories.QuickTheory.qt;
 import dev.sprig.kernels.KernelProvider;
 import dev.sprig.kernels.ThreadPool;
 import dev.sprig.kernels.gemm.Epilogue;
+import dev.sprig.kernels.gemm.PackedMatrix;
 import dev.sprig.kernels.testing.EdgeSizes;
 import dev.sprig.kernels.testing.FloatData;
 import dev.sprig.kernels.testing.Tolerance;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -293,6 +295,56 @@ class Conv2dPropertyTest {
             Tolerance.assertSame(twin[i], fast[i], t.describe() + " " + kernel.name() + " vs the scalar twin at "
                     + element(s, i - t.yOff));
         }
+    }
+
+    /**
+     * The im2col writes exactly the panels {@link PackedMatrix#packInto} makes of the row-major column
+     * matrix (taps from the definition, 0 in the padding), for a block of pixels starting anywhere,
+     * into a buffer of stale NaNs: the last panel's missing columns come out zero.
+     */
+    @Test
+    void im2colWritesThePackedPanelsOfTheColumnMatrix() {
+        qt().withExamples(EXAMPLES).forAll(EdgeSizes.sizes(1, 19), EdgeSizes.sizes(1, MAX_HW), Generate.range(1, 5),
+                        EdgeSizes.seeds())
+                .checkAssert((cg, h, kh, seed) -> {
+                    Case t = Case.general(cg, h, kh, seed, true);
+                    Conv2dShape s = t.shape;
+                    SplittableRandom r = new SplittableRandom(seed);
+                    int pixels = s.outH() * s.outW();
+                    int j0 = r.nextInt(pixels);
+                    int jn = r.nextInt(1, pixels - j0 + 1);
+                    int n = r.nextInt(s.batch());
+                    int g = r.nextInt(s.groups());
+                    int k = s.reduction();
+                    float[] x = t.x();
+                    float[] rows = new float[k * jn];
+                    for (int row = 0; row < k; row++) {
+                        int c = g * s.groupChannels() + row / (s.kernelH() * s.kernelW());
+                        int kh1 = row / s.kernelW() % s.kernelH();
+                        int kw1 = row % s.kernelW();
+                        for (int j = 0; j < jn; j++) {
+                            int oh = (j0 + j) / s.outW();
+                            int ow = (j0 + j) % s.outW();
+                            int ih = oh * s.strideH() - s.padTop() + kh1 * s.dilationH();
+                            int iw = ow * s.strideW() - s.padLeft() + kw1 * s.dilationW();
+                            boolean inside = ih >= 0 && ih < s.height() && iw >= 0 && iw < s.width();
+                            rows[row * jn + j] = inside
+                                    ? x[t.xOff + ((n * s.channels() + c) * s.height() + ih) * s.width() + iw] : 0f;
+                        }
+                    }
+                    int size = PackedMatrix.packedSize(k, jn);
+                    float[] want = new float[size];
+                    int nr = PackedMatrix.packInto(false, k, jn, rows, 0, jn, want, ThreadPool.SERIAL).nr();
+                    float[] packed = new float[size + 3];
+                    Arrays.fill(packed, Float.NaN);
+                    Conv2d.im2colPacked(s, x, t.xOff, n, g, j0, jn, nr, packed,
+                            seed % 2 == 0 ? ThreadPool.SERIAL : THREE);
+                    for (int i = 0; i < packed.length; i++) {
+                        Tolerance.assertSame(i < size ? want[i] : Float.NaN, packed[i], t.describe() + " block n=" + n
+                                + " g=" + g + " pixels [" + j0 + ", " + (j0 + jn) + ") packed index " + i
+                                + (i < size ? "" : " (past the panels: must be untouched)"));
+                    }
+                });
     }
 
     /**

@@ -185,6 +185,88 @@ class SgemmPropertyTest {
                 .checkAssert((m, n, k, seed) -> check(Case.of(m, n, k, seed, seed % 2 == 0)));
     }
 
+    /**
+     * {@link PackedMatrix#packInto} into a reused buffer of stale NaNs and {@link PackedMatrix#wrap} of
+     * a caller-filled buffer give the panels of {@link PackedMatrix#pack} bitwise (the last panel's
+     * padding zeroed, nothing past the packed size touched), and the product on them matches the
+     * triple loop exactly on small integers, for every tile shape and 1 or 3 threads.
+     */
+    @Test
+    void packIntoAndWrapMatchPack() {
+        qt().withExamples(EXAMPLES).forAll(dims(), dims(), dims(), EdgeSizes.seeds())
+                .checkAssert((m, n, k, seed) -> checkPackInto(Case.of(m, n, k, seed, true)));
+    }
+
+    private static void checkPackInto(Case t) {
+        int nr = t.kernel.nr();
+        float[] b = t.b();
+        PackedMatrix fresh = PackedMatrix.pack(t.transB, t.k, t.n, b, t.bOff, t.ldb, nr, ThreadPool.SERIAL);
+        int size = Math.ceilDiv(t.n, nr) * t.k * nr;
+        float[] stale = new float[size + 5];
+        java.util.Arrays.fill(stale, Float.NaN);
+        float[] buffer = stale.clone();
+        ThreadPool pool = t.seed % 2 == 0 ? ThreadPool.SERIAL : THREE;
+        PackedMatrix into = PackedMatrix.packInto(t.transB, t.k, t.n, b, t.bOff, t.ldb, nr, buffer, pool);
+        org.junit.jupiter.api.Assertions.assertSame(buffer, into.data(),
+                t.describe() + ": packInto must fill the caller's buffer");
+        org.junit.jupiter.api.Assertions.assertEquals(fresh.bytes(), into.bytes(), t.describe() + " bytes()");
+        for (int i = 0; i < buffer.length; i++) {
+            float want = i < size ? fresh.data()[i] : Float.NaN;
+            Tolerance.assertSame(want, buffer[i], t.describe() + " packInto vs pack at " + i
+                    + (i < size ? "" : " (past the packed size: must be untouched)"));
+        }
+        float[] filled = stale.clone();
+        System.arraycopy(fresh.data(), 0, filled, 0, size);
+        PackedMatrix wrapped = PackedMatrix.wrap(t.k, t.n, nr, filled);
+        float[] a = t.a();
+        float[] c0 = t.c();
+        Epilogue e = t.epilogue(t.bias());
+        float[] expected = c0.clone();
+        dev.sprig.kernels.reference.Sgemm.sgemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.aOff, t.lda,
+                b, t.bOff, t.ldb, t.beta, expected, t.cOff, t.ldc, e);
+        for (PackedMatrix packed : java.util.List.of(into, wrapped)) {
+            float[] c = c0.clone();
+            Sgemm.sgemm(t.kernel, t.transA, t.m, t.alpha, a, t.aOff, t.lda, packed, t.beta, c, t.cOff, t.ldc,
+                    e, pool);
+            for (int idx = 0; idx < c.length; idx++) {
+                Tolerance.assertEqual(expected[idx], c[idx], t.describe() + (packed == into ? " packInto" : " wrap")
+                        + " index " + idx);
+            }
+        }
+    }
+
+    @Test
+    void packIntoAndWrapOnTheBackendsPanelsCheckTheirBuffer() {
+        int nr = KernelProvider.backend().sgemm().nr();
+        int k = 5;
+        int n = nr + 3;
+        org.junit.jupiter.api.Assertions.assertEquals(2 * k * nr, PackedMatrix.packedSize(k, n));
+        float[] b = FloatData.smallIntegers(11, k * n);
+        float[] buffer = new float[PackedMatrix.packedSize(k, n) + 1];
+        java.util.Arrays.fill(buffer, 7f);
+        PackedMatrix into = PackedMatrix.packInto(false, k, n, b, 0, n, buffer, ThreadPool.SERIAL);
+        PackedMatrix fresh = PackedMatrix.pack(false, k, n, b, 0, n);
+        org.junit.jupiter.api.Assertions.assertEquals(nr, into.nr());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.data(),
+                java.util.Arrays.copyOf(buffer, PackedMatrix.packedSize(k, n)));
+        org.junit.jupiter.api.Assertions.assertEquals(fresh.toString(),
+                PackedMatrix.wrap(k, n, buffer).toString());
+        var shortBuffer = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> PackedMatrix.packInto(false, k, n, b, 0, n, new float[2 * k * nr - 1], ThreadPool.SERIAL));
+        org.junit.jupiter.api.Assertions.assertTrue(shortBuffer.getMessage().contains("needs " + 2 * k * nr
+                + " floats, the buffer has " + (2 * k * nr - 1)), shortBuffer.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> PackedMatrix.wrap(k, n, new float[k * n]));
+        var negative = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PackedMatrix.wrap(-1, n, buffer));
+        org.junit.jupiter.api.Assertions.assertTrue(negative.getMessage().contains("-1x" + n),
+                negative.getMessage());
+        // B is checked before the buffer: a bad operand names B
+        var badB = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> PackedMatrix.packInto(false, k, n, new float[k * n - 1], 0, n, buffer, ThreadPool.SERIAL));
+        org.junit.jupiter.api.Assertions.assertTrue(badB.getMessage().startsWith("B:"), badB.getMessage());
+    }
+
     @Test
     void zeroDimensionsAndBadArgumentsFailClearly() {
         float[] c = {1f, 2f, 3f, 4f};
