@@ -1,6 +1,7 @@
 package dev.sprig.kernels;
 
 import dev.sprig.kernels.conv.DepthwiseConvKernel;
+import dev.sprig.kernels.elementwise.ActivationKernels;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
 import dev.sprig.kernels.pool.PoolKernels;
 import dev.sprig.kernels.reduce.NormKernels;
@@ -78,4 +79,7 @@ public interface KernelBackend {
 
     /** Softmax, LogSoftmax and LayerNormalization over the last axis, for this backend. */
     NormKernels norm();
+
+    /** Sigmoid, tanh, erf and GELU of this backend, with the error bounds {@link dev.sprig.kernels.elementwise.ActivationVector} states. */
+    ActivationKernels activations();
 }

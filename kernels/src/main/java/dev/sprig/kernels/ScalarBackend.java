@@ -2,6 +2,8 @@ package dev.sprig.kernels;
 
 import dev.sprig.kernels.conv.Conv2dDepthwiseScalar;
 import dev.sprig.kernels.conv.DepthwiseConvKernel;
+import dev.sprig.kernels.elementwise.ActivationKernels;
+import dev.sprig.kernels.elementwise.ActivationKernelsScalar;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
 import dev.sprig.kernels.gemm.SgemmMicrokernelScalar;
 import dev.sprig.kernels.pool.PoolKernels;
@@ -88,5 +90,10 @@ public final class ScalarBackend implements KernelBackend {
     @Override
     public NormKernels norm() {
         return NormKernelsScalar.INSTANCE;
+    }
+
+    @Override
+    public ActivationKernels activations() {
+        return ActivationKernelsScalar.INSTANCE;
     }
 }

@@ -2,6 +2,8 @@ package dev.sprig.kernels;
 
 import dev.sprig.kernels.conv.Conv2dDepthwiseVector;
 import dev.sprig.kernels.conv.DepthwiseConvKernel;
+import dev.sprig.kernels.elementwise.ActivationKernels;
+import dev.sprig.kernels.elementwise.ActivationVector;
 import dev.sprig.kernels.elementwise.ElementwiseVector;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
 import dev.sprig.kernels.gemm.SgemmMicrokernel2x4v;
@@ -30,6 +32,7 @@ final class VectorBackend implements KernelBackend {
             ? new SgemmMicrokernel6x2v() : new SgemmMicrokernel2x4v();
 
     private final DepthwiseConvKernel depthwise = new Conv2dDepthwiseVector();
+    private final ActivationKernels activations = new ActivationVector();
 
     private final PoolKernels pool = new PoolVector();
     private final NormKernels norm = new NormVector();
@@ -106,5 +109,10 @@ final class VectorBackend implements KernelBackend {
     @Override
     public NormKernels norm() {
         return norm;
+    }
+
+    @Override
+    public ActivationKernels activations() {
+        return activations;
     }
 }
