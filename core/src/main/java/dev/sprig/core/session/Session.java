@@ -1,0 +1,242 @@
+package dev.sprig.core.session;
+
+import dev.sprig.core.ModelException;
+import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Graph;
+import dev.sprig.core.graph.Model;
+import dev.sprig.core.graph.Node;
+import dev.sprig.core.graph.ValueInfo;
+import dev.sprig.core.ops.OpContext;
+import dev.sprig.core.ops.Operator;
+import dev.sprig.core.ops.OperatorRegistry;
+import dev.sprig.kernels.ThreadPool;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A loaded model ready to run: every node's {@link Operator} created (unsupported ops and bad
+ * attributes are reported here, not mid-run), values numbered, and each value's last use known
+ * so a run drops intermediate tensors as soon as nothing reads them.
+ *
+ * <pre>{@code
+ * try (Session session = Session.create(model, SessionOptions.defaults())) {
+ *     Map<String, Tensor> out = session.run(Map.of("input", x));
+ * }
+ * }</pre>
+ *
+ * <p>{@link #run} is thread-safe: concurrent calls share only read-only state and the thread
+ * pool. Outputs do not depend on the thread count (bitwise).
+ */
+public final class Session implements AutoCloseable {
+
+    private final Graph graph;
+    private final ThreadPool pool;
+    private final OpContext context;
+    /** Value ids: graph inputs, initializers and node outputs, numbered once. */
+    private final Map<String, Integer> ids;
+    private final Tensor[] constants;
+    private final Operator[] operators;
+    private final int[][] nodeInputs;
+    private final int[][] nodeOutputs;
+    /** Per node: the value ids whose last reader it is (freed after it runs). */
+    private final int[][] releasedAfter;
+    private final int[] outputIds;
+    private volatile boolean closed;
+
+    private Session(Model model, SessionOptions options, OperatorRegistry registry) {
+        this.graph = model.graph();
+        this.ids = new HashMap<>();
+        for (ValueInfo in : graph.inputs()) {
+            define(in.name(), "graph input");
+        }
+        for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
+            if (!ids.containsKey(e.getKey())) {
+                define(e.getKey(), "initializer");
+            }
+        }
+        List<Node> nodes = graph.nodes();
+        this.operators = new Operator[nodes.size()];
+        this.nodeInputs = new int[nodes.size()][];
+        this.nodeOutputs = new int[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            nodeInputs[i] = new int[node.inputs().size()];
+            for (int j = 0; j < node.inputs().size(); j++) {
+                String name = node.inputs().get(j);
+                if (name.isEmpty()) {
+                    nodeInputs[i][j] = -1;
+                    continue;
+                }
+                Integer id = ids.get(name);
+                if (id == null) {
+                    throw new ModelException(node.describe() + ": input " + j + " '" + name + "' is not a graph"
+                            + " input, an initializer or the output of an earlier node (nodes must be in"
+                            + " topological order)");
+                }
+                nodeInputs[i][j] = id;
+            }
+            nodeOutputs[i] = new int[node.outputs().size()];
+            for (int j = 0; j < node.outputs().size(); j++) {
+                String name = node.outputs().get(j);
+                nodeOutputs[i][j] = name.isEmpty() ? -1 : define(name, node.describe() + " output");
+            }
+            operators[i] = registry.create(node, model.opset(node.domain()));
+        }
+        this.constants = new Tensor[ids.size()];
+        graph.initializers().forEach((name, t) -> constants[ids.get(name)] = t);
+        this.outputIds = new int[graph.outputs().size()];
+        for (int j = 0; j < outputIds.length; j++) {
+            String name = graph.outputs().get(j).name();
+            Integer id = ids.get(name);
+            if (id == null) {
+                throw new ModelException("graph output '" + name + "' is produced by no node and is not an input"
+                        + " or initializer");
+            }
+            outputIds[j] = id;
+        }
+        this.releasedAfter = lastUses(nodes.size());
+        this.pool = ThreadPool.create(options.threads());
+        this.context = new OpContext(pool);
+    }
+
+    /** A session over {@code model} with the standard operators. */
+    public static Session create(Model model, SessionOptions options) {
+        return create(model, options, OperatorRegistry.standard());
+    }
+
+    /** A session over {@code model} whose operators come from {@code registry}. */
+    public static Session create(Model model, SessionOptions options, OperatorRegistry registry) {
+        return new Session(model, options, registry);
+    }
+
+    /** The graph this session runs. */
+    public Graph graph() {
+        return graph;
+    }
+
+    /**
+     * Runs the model on {@code inputs} (every graph input by name) and returns the graph outputs by
+     * name, in the model's order.
+     *
+     * @throws IllegalArgumentException for a missing or unknown input, or one whose dtype or shape
+     *                                  does not match the model's declaration (naming the input,
+     *                                  expected and actual), or when a node cannot compute on the
+     *                                  values it gets (naming the node)
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        InputCheck.check(graph, inputs);
+        Tensor[] values = constants.clone();
+        for (ValueInfo in : graph.inputs()) {
+            values[ids.get(in.name())] = inputs.get(in.name());
+        }
+        List<Node> nodes = graph.nodes();
+        for (int i = 0; i < operators.length; i++) {
+            int[] in = nodeInputs[i];
+            Tensor[] args = new Tensor[in.length];
+            for (int j = 0; j < in.length; j++) {
+                args[j] = in[j] < 0 ? null : values[in[j]];
+            }
+            Tensor[] results;
+            try {
+                results = operators[i].run(args, context);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(nodes.get(i).describe() + " failed on inputs "
+                        + describe(args) + ": " + e.getMessage(), e);
+            }
+            int[] out = nodeOutputs[i];
+            if (results.length < out.length) {
+                throw new IllegalStateException(nodes.get(i).describe() + " returned " + results.length
+                        + " outputs, the node has " + out.length);
+            }
+            for (int j = 0; j < out.length; j++) {
+                if (out[j] >= 0) {
+                    values[out[j]] = results[j];
+                }
+            }
+            for (int id : releasedAfter[i]) {
+                values[id] = null;
+            }
+        }
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        for (int j = 0; j < outputIds.length; j++) {
+            result.put(graph.outputs().get(j).name(), values[outputIds[j]]);
+        }
+        return result;
+    }
+
+    /** Stops the session's worker threads; idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        pool.close();
+    }
+
+    private int define(String name, String what) {
+        if (ids.containsKey(name)) {
+            throw new ModelException(what + " '" + name + "' is defined twice (values must have one producer)");
+        }
+        int id = ids.size();
+        ids.put(name, id);
+        return id;
+    }
+
+    /**
+     * For each node, the intermediate values it reads last. Graph outputs and initializers are
+     * never released (initializers are shared by every run; outputs are returned).
+     */
+    private int[][] lastUses(int nodeCount) {
+        int[] last = new int[ids.size()];
+        Arrays.fill(last, -1);
+        for (int i = 0; i < nodeCount; i++) {
+            for (int id : nodeInputs[i]) {
+                if (id >= 0) {
+                    last[id] = i;
+                }
+            }
+        }
+        Set<Integer> kept = new TreeSet<>();
+        for (int id : outputIds) {
+            kept.add(id);
+        }
+        List<List<Integer>> perNode = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            perNode.add(new ArrayList<>());
+        }
+        for (int id = 0; id < last.length; id++) {
+            if (last[id] >= 0 && constants[id] == null && !kept.contains(id)) {
+                perNode.get(last[id]).add(id);
+            }
+        }
+        // outputs nothing reads (an unused second output, a dead node): dropped as soon as made
+        for (int i = 0; i < nodeCount; i++) {
+            for (int id : nodeOutputs[i]) {
+                if (id >= 0 && last[id] < 0 && !kept.contains(id)) {
+                    perNode.get(i).add(id);
+                }
+            }
+        }
+        int[][] result = new int[nodeCount][];
+        for (int i = 0; i < nodeCount; i++) {
+            result[i] = perNode.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return result;
+    }
+
+    private static String describe(Tensor[] args) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < args.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(args[i] == null ? "-" : args[i].dtype() + "" + args[i].shape());
+        }
+        return sb.append(')').toString();
+    }
+}
