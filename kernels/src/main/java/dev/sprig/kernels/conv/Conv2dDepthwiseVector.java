@@ -3,6 +3,8 @@ package dev.sprig.kernels.conv;
 import dev.sprig.kernels.VectorWidth;
 import dev.sprig.kernels.gemm.Epilogue;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,6 +30,10 @@ public final class Conv2dDepthwiseVector implements DepthwiseConvKernel {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+    /** Lane j takes lane 2j mod L: the even lanes of a vector, twice over (see {@link #evens}). */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, j -> (2 * j) % L);
+    /** The upper half of the lanes. */
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(F, ((1L << L) - 1) & (-1L << (L / 2)));
 
     /** Creates the kernel; the backend holds one. */
     public Conv2dDepthwiseVector() {
@@ -52,7 +58,8 @@ public final class Conv2dDepthwiseVector implements DepthwiseConvKernel {
         boolean dense = s.strideW() == 1;
         // full-resolution columns a row computes: stride 2 keeps the even ones
         int u1 = dense ? ow1 : 2 * ow1 - 1;
-        float[] row = dense ? y : rowBuffer(u1);
+        // one slot past the row: keepEvens' last vector may read it (into a dropped odd lane)
+        float[] row = dense ? y : rowBuffer(u1 + 1);
         for (int oh = 0; oh < oh1; oh++) {
             int ih0 = oh * s.strideH() - pt;
             // filter rows inside the image; none when the output row sits wholly in the padding
@@ -61,6 +68,10 @@ public final class Conv2dDepthwiseVector implements DepthwiseConvKernel {
             // start of input row ih0 (filter row 0): may lie outside the plane, only [khLo, khHi) is read
             int xRow = xOff + ih0 * wd;
             int yRow = yOff + oh * ow1;
+            if (k == 3 && khLo == 0 && khHi == 3) {
+                row3Inside(x, xRow, wd, w, wOff, pl, ow1, dense, y, yRow, epilogue, channel, oh * ow1);
+                continue;
+            }
             int dst = dense ? yRow : 0;
             if (k == 3) {
                 row3(x, xRow, wd, w, wOff, khLo, khHi, pl, u1, row, dst);
@@ -68,11 +79,109 @@ public final class Conv2dDepthwiseVector implements DepthwiseConvKernel {
                 row5(x, xRow, wd, w, wOff, khLo, khHi, pl, u1, row, dst);
             }
             if (!dense) {
-                for (int ow = 0; ow < ow1; ow++) {
-                    y[yRow + ow] = row[2 * ow];
-                }
+                keepEvens(row, ow1, y, yRow);
             }
             finish(y, yRow, ow1, epilogue, channel, oh * ow1);
+        }
+    }
+
+    /**
+     * One finished output row (sums and epilogue) of a 3x3 filter whose three filter rows all lie
+     * inside the image (every row but the first and last), stride 1 or 2 ({@code dense} false). The
+     * nine weights are broadcast once per row and stay in registers; each vector of sums is nine
+     * loads (three rows, three shifts) and nine FMAs, with no loop over filter rows. Stride 2 computes
+     * two full-resolution vectors and keeps their even lanes ({@link #evens}). The epilogue is applied
+     * before the store: a separate pass reloading the row straddles the unaligned stores (columns
+     * start at the left pad) and stalls on store forwarding. Same FMA order per output as
+     * {@link #row3}.
+     */
+    private static void row3Inside(float[] x, int xRow, int wd, float[] w, int wOff, int pl, int ow1, boolean dense,
+                                   float[] y, int yRow, Epilogue e, int channel, int col0) {
+        // outputs whose loads stay inside the row: at stride 2 the dropped odd neighbour of the last one too
+        int vLo = Math.min(dense ? pl : (pl + 1) / 2, ow1);
+        int vHi = Math.max(vLo, Math.min(ow1, dense ? wd - 2 + pl : Math.floorDiv(wd - 4 + pl, 2) + 1));
+        if (vHi - vLo < L) {
+            vHi = vLo; // interior narrower than a vector: all scalar
+        }
+        edgeOut(x, xRow, wd, w, wOff, pl, dense, 0, vLo, y, yRow, e, channel, col0);
+        FloatVector w00 = FloatVector.broadcast(F, w[wOff]);
+        FloatVector w01 = FloatVector.broadcast(F, w[wOff + 1]);
+        FloatVector w02 = FloatVector.broadcast(F, w[wOff + 2]);
+        FloatVector w10 = FloatVector.broadcast(F, w[wOff + 3]);
+        FloatVector w11 = FloatVector.broadcast(F, w[wOff + 4]);
+        FloatVector w12 = FloatVector.broadcast(F, w[wOff + 5]);
+        FloatVector w20 = FloatVector.broadcast(F, w[wOff + 6]);
+        FloatVector w21 = FloatVector.broadcast(F, w[wOff + 7]);
+        FloatVector w22 = FloatVector.broadcast(F, w[wOff + 8]);
+        boolean hasBias = e.bias() == Epilogue.Bias.PER_ROW;
+        float bias = hasBias ? e.biasData()[e.biasOffset() + channel] : 0f;
+        boolean clamp = e.activation() != Epilogue.Activation.NONE;
+        float lo = e.activation() == Epilogue.Activation.CLIP ? e.min() : 0f;
+        float hi = e.activation() == Epilogue.Activation.CLIP ? e.max() : Float.POSITIVE_INFINITY;
+        // input column of full-resolution output u is u - pl; the three filter rows are wd apart
+        int r0 = xRow - pl;
+        int r1 = r0 + wd;
+        int r2 = r1 + wd;
+        int ow = vLo;
+        if (dense) {
+            // two vectors a step: two independent 9-FMA chains
+            for (; ow <= vHi - 2 * L; ow += 2 * L) {
+                FloatVector a0 = sum9(x, r0, r1, r2, ow, w00, w01, w02, w10, w11, w12, w20, w21, w22);
+                FloatVector a1 = sum9(x, r0, r1, r2, ow + L, w00, w01, w02, w10, w11, w12, w20, w21, w22);
+                epilogue(a0, hasBias, bias, clamp, lo, hi).intoArray(y, yRow + ow);
+                epilogue(a1, hasBias, bias, clamp, lo, hi).intoArray(y, yRow + ow + L);
+            }
+        }
+        for (; ow < vHi; ow += L) {
+            // the last vector overlaps the one before: those outputs are computed again, from the sums
+            int o = Math.min(ow, vHi - L);
+            FloatVector a;
+            if (dense) {
+                a = sum9(x, r0, r1, r2, o, w00, w01, w02, w10, w11, w12, w20, w21, w22);
+            } else {
+                a = evens(sum9(x, r0, r1, r2, 2 * o, w00, w01, w02, w10, w11, w12, w20, w21, w22),
+                        sum9(x, r0, r1, r2, 2 * o + L, w00, w01, w02, w10, w11, w12, w20, w21, w22));
+            }
+            epilogue(a, hasBias, bias, clamp, lo, hi).intoArray(y, yRow + o);
+        }
+        edgeOut(x, xRow, wd, w, wOff, pl, dense, vHi, ow1, y, yRow, e, channel, col0);
+    }
+
+    /** The 3x3 sums of L full-resolution outputs from u: input rows at r0, r1, r2 (pad already subtracted). */
+    private static FloatVector sum9(float[] x, int r0, int r1, int r2, int u,
+                                    FloatVector w00, FloatVector w01, FloatVector w02,
+                                    FloatVector w10, FloatVector w11, FloatVector w12,
+                                    FloatVector w20, FloatVector w21, FloatVector w22) {
+        FloatVector a = FloatVector.fromArray(F, x, r0 + u).fma(w00, FloatVector.zero(F));
+        a = FloatVector.fromArray(F, x, r0 + u + 1).fma(w01, a);
+        a = FloatVector.fromArray(F, x, r0 + u + 2).fma(w02, a);
+        a = FloatVector.fromArray(F, x, r1 + u).fma(w10, a);
+        a = FloatVector.fromArray(F, x, r1 + u + 1).fma(w11, a);
+        a = FloatVector.fromArray(F, x, r1 + u + 2).fma(w12, a);
+        a = FloatVector.fromArray(F, x, r2 + u).fma(w20, a);
+        a = FloatVector.fromArray(F, x, r2 + u + 1).fma(w21, a);
+        return FloatVector.fromArray(F, x, r2 + u + 2).fma(w22, a);
+    }
+
+    /** The epilogue on a vector of sums, as {@link #finish} applies it. */
+    private static FloatVector epilogue(FloatVector v, boolean hasBias, float bias, boolean clamp, float lo, float hi) {
+        if (hasBias) {
+            v = v.add(bias);
+        }
+        if (clamp) {
+            v = v.max(lo).min(hi);
+        }
+        return v;
+    }
+
+    /** Outputs [ow0, ow1) of a {@link #row3Inside} row, scalar: {@link #edge} at column u = ow * stride, then the epilogue. */
+    private static void edgeOut(float[] x, int xRow, int wd, float[] w, int wOff, int pl, boolean dense, int ow0,
+                                int ow1, float[] y, int yRow, Epilogue e, int channel, int col0) {
+        for (int ow = ow0; ow < ow1; ow++) {
+            int u = dense ? ow : 2 * ow;
+            // edge writes dst[dstOff + u]: aim it at y[yRow + ow]
+            edge(3, x, xRow, wd, w, wOff, 0, 3, pl, u, u + 1, y, yRow + ow - u);
+            y[yRow + ow] = e.apply(y[yRow + ow], channel, col0 + ow);
         }
     }
 
@@ -199,6 +308,30 @@ public final class Conv2dDepthwiseVector implements DepthwiseConvKernel {
             }
             dst[dstOff + u] = acc;
         }
+    }
+
+    /**
+     * Stride 2: {@code y[yRow + ow] = row[2 * ow]} for ow in [0, ow1), a vector of outputs from two of
+     * the full-resolution row ({@link #evens}); the last vector overlaps the one before. Replaced a
+     * scalar copy loop. {@code row} holds at least {@code 2 * ow1} floats.
+     */
+    private static void keepEvens(float[] row, int ow1, float[] y, int yRow) {
+        if (ow1 < L) {
+            for (int ow = 0; ow < ow1; ow++) {
+                y[yRow + ow] = row[2 * ow];
+            }
+            return;
+        }
+        for (int ow = 0; ow < ow1; ow += L) {
+            int o = Math.min(ow, ow1 - L);
+            evens(FloatVector.fromArray(F, row, 2 * o), FloatVector.fromArray(F, row, 2 * o + L))
+                    .intoArray(y, yRow + o);
+        }
+    }
+
+    /** The even lanes of {@code a} then those of {@code b}: one shuffle each and a blend. */
+    private static FloatVector evens(FloatVector a, FloatVector b) {
+        return a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
     }
 
     /** The epilogue over one finished output row, lane for lane {@link Epilogue#apply}. */
