@@ -1,5 +1,6 @@
 package dev.sprig.core.ops;
 
+import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Node;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class OperatorRegistry {
     private static OperatorRegistry buildStandard() {
         OperatorRegistry r = new OperatorRegistry();
         // one line per operator family
+        dev.sprig.core.ops.fused.FusedOperators.register(r);
         return r;
     }
 
@@ -74,6 +76,14 @@ public final class OperatorRegistry {
      *                                      domain, opset and node
      */
     public Operator create(Node node, int opset) {
+        return create(node, opset, Map.of());
+    }
+
+    /**
+     * {@link #create(Node, int)} with the graph's constant values, which operators with constant
+     * weights use to prepare them once (see {@link OperatorFactory#create(Node, int, Map)}).
+     */
+    public Operator create(Node node, int opset, Map<String, Tensor> constants) {
         NavigableMap<Integer, OperatorFactory> versions = factories.get(key(node.domain(), node.opType()));
         String domain = node.domain().isEmpty() ? "ai.onnx" : node.domain();
         if (opset < 0) {
@@ -90,7 +100,7 @@ public final class OperatorRegistry {
                     + domain + " at opset " + opset + " is not supported; Sprig implements it from opset "
                     + versions.firstKey());
         }
-        return e.getValue().create(node, opset);
+        return e.getValue().create(node, opset, constants);
     }
 
     private static String key(String domain, String opType) {

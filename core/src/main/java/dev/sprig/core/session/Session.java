@@ -9,6 +9,7 @@ import dev.sprig.core.graph.ValueInfo;
 import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorRegistry;
+import dev.sprig.core.passes.GraphOptimizer;
 import dev.sprig.kernels.ThreadPool;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +50,8 @@ public final class Session implements AutoCloseable {
     private final int[] outputIds;
     private volatile boolean closed;
 
-    private Session(Model model, SessionOptions options, OperatorRegistry registry) {
+    private Session(Model original, SessionOptions options, OperatorRegistry registry) {
+        Model model = options.optimize() ? GraphOptimizer.optimize(original, registry) : original;
         this.graph = model.graph();
         this.ids = new HashMap<>();
         for (ValueInfo in : graph.inputs()) {
@@ -86,7 +88,7 @@ public final class Session implements AutoCloseable {
                 String name = node.outputs().get(j);
                 nodeOutputs[i][j] = name.isEmpty() ? -1 : define(name, node.describe() + " output");
             }
-            operators[i] = registry.create(node, model.opset(node.domain()));
+            operators[i] = registry.create(node, model.opset(node.domain()), graph.initializers());
         }
         this.constants = new Tensor[ids.size()];
         graph.initializers().forEach((name, t) -> constants[ids.get(name)] = t);
@@ -115,7 +117,7 @@ public final class Session implements AutoCloseable {
         return new Session(model, options, registry);
     }
 
-    /** The graph this session runs. */
+    /** The graph this session runs (after the passes, when the options ask for them). */
     public Graph graph() {
         return graph;
     }

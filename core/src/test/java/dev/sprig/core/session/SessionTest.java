@@ -70,7 +70,7 @@ class SessionTest {
 
     @Test
     void runsTheGraphAndReturnsOutputsInOrder() {
-        try (Session s = Session.create(model(), new SessionOptions(1), testOps())) {
+        try (Session s = Session.create(model(), SessionOptions.threads(1), testOps())) {
             Map<String, Tensor> out = s.run(Map.of("x", Tensor.of(new float[] {1, 2}, 1, 2)));
             assertEquals(List.of("y", "z"), new ArrayList<>(out.keySet()));
             // -(1 + 10) + 1, -(2 + 20) + 2
@@ -81,7 +81,7 @@ class SessionTest {
 
     @Test
     void rejectsMissingUnknownMistypedAndMisshapedInputs() {
-        try (Session s = Session.create(model(), new SessionOptions(1), testOps())) {
+        try (Session s = Session.create(model(), SessionOptions.threads(1), testOps())) {
             String missing = assertThrows(IllegalArgumentException.class, () -> s.run(Map.of())).getMessage();
             assertTrue(missing.contains("'x' is missing"), missing);
             String unknown = assertThrows(IllegalArgumentException.class, () -> s.run(Map.of(
@@ -101,7 +101,7 @@ class SessionTest {
 
     @Test
     void aNodeFailureNamesTheNodeAndItsInputs() {
-        try (Session s = Session.create(model(), new SessionOptions(1), testOps())) {
+        try (Session s = Session.create(model(), SessionOptions.threads(1), testOps())) {
             // batch 2 passes the declaration but the test Add does not broadcast c [1,2]
             String msg = assertThrows(IllegalArgumentException.class,
                     () -> s.run(Map.of("x", Tensor.of(new float[4], 2, 2)))).getMessage();
@@ -117,26 +117,26 @@ class SessionTest {
                 List.of("y"), Map.of())));
         Model m = new Model(unknownOp, Map.of("", 13, "com.example", 3), 8, "");
         String msg = assertThrows(UnsupportedOperatorException.class,
-                () -> Session.create(m, new SessionOptions(1), testOps())).getMessage();
+                () -> Session.create(m, SessionOptions.threads(1), testOps())).getMessage();
         assertTrue(msg.contains("Frobnicate") && msg.contains("com.example") && msg.contains("opset 3")
                 && msg.contains("'mystery'"), msg);
 
         Model oldOpset = new Model(g, Map.of("", 6), 8, "");
         String old = assertThrows(UnsupportedOperatorException.class,
-                () -> Session.create(oldOpset, new SessionOptions(1), testOps())).getMessage();
+                () -> Session.create(oldOpset, SessionOptions.threads(1), testOps())).getMessage();
         assertTrue(old.contains("at opset 6") && old.contains("from opset 7"), old);
 
         List<Node> reversed = new ArrayList<>(g.nodes());
         java.util.Collections.reverse(reversed);
         Model unsorted = new Model(g.withNodes(reversed), Map.of("", 13), 8, "");
         String order = assertThrows(ModelException.class,
-                () -> Session.create(unsorted, new SessionOptions(1), testOps())).getMessage();
+                () -> Session.create(unsorted, SessionOptions.threads(1), testOps())).getMessage();
         assertTrue(order.contains("topological order"), order);
     }
 
     @Test
     void concurrentRunsGiveTheSameResults() throws Exception {
-        try (Session s = Session.create(model(), new SessionOptions(2), testOps());
+        try (Session s = Session.create(model(), SessionOptions.threads(2), testOps());
              ExecutorService ex = Executors.newFixedThreadPool(4)) {
             List<Future<float[]>> results = new ArrayList<>();
             for (int t = 0; t < 32; t++) {
@@ -152,7 +152,7 @@ class SessionTest {
 
     @Test
     void closeIsIdempotentAndRunAfterCloseFails() {
-        Session s = Session.create(model(), new SessionOptions(2), testOps());
+        Session s = Session.create(model(), SessionOptions.threads(2), testOps());
         s.close();
         s.close();
         assertThrows(IllegalStateException.class, () -> s.run(Map.of("x", Tensor.of(new float[2], 1, 2))));

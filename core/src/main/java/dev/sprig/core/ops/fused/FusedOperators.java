@@ -1,0 +1,23 @@
+package dev.sprig.core.ops.fused;
+
+import dev.sprig.core.ops.OperatorRegistry;
+
+/**
+ * Sprig's own operators, domain {@value #DOMAIN} version 1: the fused forms the graph passes
+ * create. They never appear in an ONNX file.
+ */
+public final class FusedOperators {
+
+    /** The domain of Sprig's fused operators. */
+    public static final String DOMAIN = "dev.sprig";
+    /** Its one version. */
+    public static final int VERSION = 1;
+
+    private FusedOperators() {
+    }
+
+    /** Registers the fused operators. */
+    public static void register(OperatorRegistry r) {
+        r.register(DOMAIN, MatMulBias.OP_TYPE, VERSION, MatMulBias.factory());
+    }
+}
