@@ -133,6 +133,56 @@ public final class Session implements AutoCloseable {
      * @throws IllegalStateException    after {@link #close()}
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        return execute(inputs, null);
+    }
+
+    /**
+     * Runs once on {@code inputs} and plans the intermediate tensors of that run into one arena
+     * ({@link MemoryPlan}): the symbolic dimensions take the inputs' sizes. Values that a node
+     * returns as a view of its input (Reshape) are counted as their own buffers, so the plan is an
+     * upper bound for the activations of this run.
+     */
+    public MemoryPlan memoryPlan(Map<String, Tensor> inputs) {
+        long[] bytes = new long[ids.size()];
+        Arrays.fill(bytes, -1);
+        execute(inputs, bytes);
+        int last = operators.length - 1;
+        int[] lastRead = new int[ids.size()];
+        int[] producedAt = new int[ids.size()];
+        Arrays.fill(producedAt, -1);
+        for (int i = 0; i < operators.length; i++) {
+            for (int id : nodeOutputs[i]) {
+                if (id >= 0) {
+                    producedAt[id] = i;
+                    lastRead[id] = i;
+                }
+            }
+            for (int id : nodeInputs[i]) {
+                if (id >= 0) {
+                    lastRead[id] = i;
+                }
+            }
+        }
+        for (int id : outputIds) {
+            lastRead[id] = last;
+        }
+        List<Long> sizes = new ArrayList<>();
+        List<Integer> firsts = new ArrayList<>();
+        List<Integer> lasts = new ArrayList<>();
+        for (int id = 0; id < bytes.length; id++) {
+            if (producedAt[id] >= 0 && bytes[id] >= 0) {
+                sizes.add(bytes[id]);
+                firsts.add(producedAt[id]);
+                lasts.add(lastRead[id]);
+            }
+        }
+        return MemoryPlan.plan(sizes.stream().mapToLong(Long::longValue).toArray(),
+                firsts.stream().mapToInt(Integer::intValue).toArray(),
+                lasts.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The run; when {@code bytes} is non-null, it records each node output's size in bytes. */
+    private Map<String, Tensor> execute(Map<String, Tensor> inputs, long[] bytes) {
         if (closed) {
             throw new IllegalStateException("session is closed");
         }
@@ -163,6 +213,9 @@ public final class Session implements AutoCloseable {
             for (int j = 0; j < out.length; j++) {
                 if (out[j] >= 0) {
                     values[out[j]] = results[j];
+                    if (bytes != null && results[j] != null) {
+                        bytes[out[j]] = (long) results[j].size() * results[j].dtype().byteSize();
+                    }
                 }
             }
             for (int id : releasedAfter[i]) {
