@@ -133,7 +133,12 @@ public final class Session implements AutoCloseable {
      * @throws IllegalStateException    after {@link #close()}
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-        return execute(inputs, null);
+        return run(inputs, null);
+    }
+
+    /** {@link #run(Map)}, telling {@code observer} (when non-null) about every node as it finishes. */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, NodeObserver observer) {
+        return execute(inputs, observer);
     }
 
     /**
@@ -145,7 +150,14 @@ public final class Session implements AutoCloseable {
     public MemoryPlan memoryPlan(Map<String, Tensor> inputs) {
         long[] bytes = new long[ids.size()];
         Arrays.fill(bytes, -1);
-        execute(inputs, bytes);
+        execute(inputs, (index, node, in, out, nanos) -> {
+            for (int j = 0; j < nodeOutputs[index].length; j++) {
+                int id = nodeOutputs[index][j];
+                if (id >= 0 && out[j] != null) {
+                    bytes[id] = (long) out[j].size() * out[j].dtype().byteSize();
+                }
+            }
+        });
         int last = operators.length - 1;
         int[] lastRead = new int[ids.size()];
         int[] producedAt = new int[ids.size()];
@@ -181,8 +193,7 @@ public final class Session implements AutoCloseable {
                 lasts.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** The run; when {@code bytes} is non-null, it records each node output's size in bytes. */
-    private Map<String, Tensor> execute(Map<String, Tensor> inputs, long[] bytes) {
+    private Map<String, Tensor> execute(Map<String, Tensor> inputs, NodeObserver observer) {
         if (closed) {
             throw new IllegalStateException("session is closed");
         }
@@ -199,23 +210,25 @@ public final class Session implements AutoCloseable {
                 args[j] = in[j] < 0 ? null : values[in[j]];
             }
             Tensor[] results;
+            long start = System.nanoTime();
             try {
                 results = operators[i].run(args, context);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(nodes.get(i).describe() + " failed on inputs "
                         + describe(args) + ": " + e.getMessage(), e);
             }
+            long nanos = System.nanoTime() - start;
             int[] out = nodeOutputs[i];
             if (results.length < out.length) {
                 throw new IllegalStateException(nodes.get(i).describe() + " returned " + results.length
                         + " outputs, the node has " + out.length);
             }
+            if (observer != null) {
+                observer.nodeDone(i, nodes.get(i), args, results, nanos);
+            }
             for (int j = 0; j < out.length; j++) {
                 if (out[j] >= 0) {
                     values[out[j]] = results[j];
-                    if (bytes != null && results[j] != null) {
-                        bytes[out[j]] = (long) results[j].size() * results[j].dtype().byteSize();
-                    }
                 }
             }
             for (int id : releasedAfter[i]) {
