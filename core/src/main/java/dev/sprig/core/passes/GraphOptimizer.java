@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The pass pipeline a session runs at creation, in order: constant folding (so the fusions see
- * folded weights and shapes), BatchNorm folding into Conv, MatMul + bias + activation fusion,
+ * folded weights and shapes), BatchNorm folding into Conv, a following per-channel Add into the
+ * Conv's bias, MatMul + bias + activation fusion,
  * Conv + activation fusion, and dead-node removal last (it drops the weights the folds replaced).
  */
 public final class GraphOptimizer {
@@ -18,6 +19,7 @@ public final class GraphOptimizer {
     private static final List<GraphPass> STANDARD = List.of(
             new ConstantFolding(),
             new BatchNormFolding(),
+            new ConvBiasFolding(),
             new MatMulBiasFusion(),
             new ConvActivationFusion(),
             new DeadNodeElimination());

@@ -38,7 +38,7 @@ class GraphPassesTest {
                 .register("Neg", 1, (node, opset) -> (in, ctx) -> new Tensor[] {map(in[0], v -> -v)})
                 .register("Relu", 1, (node, opset) -> (in, ctx) -> new Tensor[] {map(in[0], v -> Math.max(v, 0f))})
                 .register("MatMul", 1, (node, opset) -> (in, ctx) -> new Tensor[] {matmul(in[0], in[1])})
-                .register("Add", 7, (node, opset) -> (in, ctx) -> new Tensor[] {addLastAxis(in[0], in[1])})
+                .register("Add", 7, (node, opset) -> (in, ctx) -> new Tensor[] {add(in[0], in[1])})
                 .register("Conv", 1, (node, opset) -> (in, ctx) -> new Tensor[] {conv3x3(in)})
                 .register("BatchNormalization", 9, (node, opset) -> (in, ctx) ->
                         new Tensor[] {batchNorm(in, node.attrFloat("epsilon", 1e-5f))});
@@ -99,6 +99,17 @@ class GraphPassesTest {
         assertEquals(List.of("Conv"), optimised.nodes().stream().map(Node::opType).toList());
         assertTrue(optimised.initializers().keySet().stream().allMatch(k -> k.startsWith("conv_bn_folded")),
                 optimised.initializers().keySet().toString());
+    }
+
+    @Test
+    void aPerChannelAddBecomesTheConvBias() {
+        int m = 5;
+        Map<String, Tensor> w = Map.of("W", random(m, 2, 3, 3), "v", random(m, 1, 1));
+        Graph g = graph(List.of(Node.of("conv", "Conv", List.of("x", "W"), List.of("h")),
+                Node.of("add", "Add", List.of("h", "v"), List.of("y"))), "x", "y", w);
+        Graph optimised = check(g, Map.of("x", random(1, 2, 6, 6)));
+        assertEquals(List.of("Conv"), optimised.nodes().stream().map(Node::opType).toList());
+        assertEquals(3, optimised.nodes().get(0).inputs().size());
     }
 
     /** Runs g with and without the passes, compares, and returns the optimised graph. */
@@ -168,12 +179,15 @@ class GraphPassesTest {
         return Tensor.wrap(DType.FLOAT, y, Shape.of(d));
     }
 
-    private static Tensor addLastAxis(Tensor a, Tensor b) {
+    /** a + b for b broadcast along the last axis ([n]) or per channel of NCHW ([C,1,1]). */
+    private static Tensor add(Tensor a, Tensor b) {
         float[] x = a.contiguous().floatData();
         float[] c = b.contiguous().floatData();
         float[] y = new float[x.length];
+        boolean perChannel = b.shape().rank() == 3;
+        int plane = perChannel ? a.shape().dim(2) * a.shape().dim(3) : 1;
         for (int i = 0; i < y.length; i++) {
-            y[i] = x[i] + c[i % c.length];
+            y[i] = x[i] + c[perChannel ? i / plane % c.length : i % c.length];
         }
         return Tensor.wrap(DType.FLOAT, y, a.shape());
     }
