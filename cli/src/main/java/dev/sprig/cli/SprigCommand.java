@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code sprig} command: one verb per subcommand. Run through the {@code ./sprig} launcher. */
 @Command(name = "sprig", mixinStandardHelpOptions = true, versionProvider = SprigCommand.Version.class,
         description = "Sprig: a pure-Java neural-network inference engine.",
-        subcommands = {InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, RunCommand.class, InspectCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SprigCommand implements Runnable {
 
     @CommandLine.Spec

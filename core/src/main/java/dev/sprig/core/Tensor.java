@@ -112,6 +112,14 @@ public final class Tensor {
         return Arrays.equals(strides, shape.contiguousStrides()) || shape.size() <= 1;
     }
 
+    /**
+     * The backing array whatever the dtype ({@link DType#storage()}: float[], byte[], int[], long[] or
+     * boolean[]; shared, not copied), for dtype-generic data movement such as {@link System#arraycopy}.
+     */
+    public Object array() {
+        return data;
+    }
+
     /** The backing array of a FLOAT tensor (shared, not copied); read it with {@link #offset} and {@link #strides}. */
     public float[] floatData() {
         requireType(DType.FLOAT);

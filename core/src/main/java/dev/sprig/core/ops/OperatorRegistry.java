@@ -38,7 +38,11 @@ public final class OperatorRegistry {
     private static OperatorRegistry buildStandard() {
         OperatorRegistry r = new OperatorRegistry();
         // one line per operator family
+        dev.sprig.core.ops.nn.NnOperators.register(r);
+        dev.sprig.core.ops.reduce.ReduceOperators.register(r);
         dev.sprig.core.ops.fused.FusedOperators.register(r);
+        dev.sprig.core.ops.elementwise.ElementwiseOperators.register(r);
+        dev.sprig.core.ops.shape.ShapeOperators.register(r);
         return r;
     }
 

@@ -18,12 +18,9 @@ import java.util.Set;
  */
 public final class ConvActivationFusion implements GraphPass {
 
-    /** The fused op's type in the {@code dev.sprig} domain. */
-    public static final String FUSED_CONV = "FusedConv";
-
     @Override
     public Graph apply(Graph graph, PassContext context) {
-        if (!context.registry().supports(FusedOperators.DOMAIN, FUSED_CONV, FusedOperators.VERSION)) {
+        if (!context.registry().supports(FusedOperators.DOMAIN, FusedOperators.FUSED_CONV, FusedOperators.VERSION)) {
             return graph;
         }
         Map<String, Tensor> constants = graph.initializers();
@@ -40,7 +37,7 @@ public final class ConvActivationFusion implements GraphPass {
                 nodes.add(node);
                 continue;
             }
-            Node fused = new Node(node.name(), FUSED_CONV, FusedOperators.DOMAIN, node.inputs(), act.outputs().subList(0, 1),
+            Node fused = new Node(node.name(), FusedOperators.FUSED_CONV, FusedOperators.DOMAIN, node.inputs(), act.outputs().subList(0, 1),
                     node.attributes());
             nodes.add(ActivationFusion.fuse(fused, act, constants, context));
             absorbed.add(act);

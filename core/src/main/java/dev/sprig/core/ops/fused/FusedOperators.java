@@ -12,6 +12,11 @@ public final class FusedOperators {
     public static final String DOMAIN = "dev.sprig";
     /** Its one version. */
     public static final int VERSION = 1;
+    /**
+     * A Conv with its following Relu or Clip in the epilogue; the nn family registers it (it is
+     * its Conv operator, reading the activation from the node).
+     */
+    public static final String FUSED_CONV = "FusedConv";
 
     private FusedOperators() {
     }

@@ -1,0 +1,90 @@
+package dev.sprig.cli;
+
+import dev.sprig.core.DType;
+import dev.sprig.core.Shape;
+import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Graph;
+import dev.sprig.core.graph.ValueInfo;
+import dev.sprig.onnx.TensorProtos;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds a run's inputs for the CLI: from .pb files, or zeros of the declared shapes. */
+final class ModelInputs {
+
+    private ModelInputs() {
+    }
+
+    /**
+     * Inputs from {@code specs}: {@code name=FILE.pb}, or {@code FILE.pb} for the next graph input
+     * in order.
+     */
+    static Map<String, Tensor> fromFiles(Graph graph, List<String> specs) {
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        int position = 0;
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            String name;
+            String file;
+            if (eq > 0) {
+                name = spec.substring(0, eq);
+                file = spec.substring(eq + 1);
+            } else {
+                if (position >= graph.inputs().size()) {
+                    throw new IllegalArgumentException("--input " + spec + ": the model has only "
+                            + graph.inputs().size() + " inputs");
+                }
+                name = graph.inputs().get(position).name();
+                file = spec;
+            }
+            position++;
+            inputs.put(name, TensorProtos.readTensorFile(Path.of(file)));
+        }
+        return inputs;
+    }
+
+    /** The {@code input_<i>.pb} files of a test_data_set folder, by graph input position. */
+    static Map<String, Tensor> fromTestDataSet(Graph graph, Path dir) {
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (int i = 0; i < graph.inputs().size(); i++) {
+            inputs.put(graph.inputs().get(i).name(), TensorProtos.readTensorFile(dir.resolve("input_" + i + ".pb")));
+        }
+        return inputs;
+    }
+
+    /**
+     * Zero tensors of every declared input; a symbolic dimension takes its value from
+     * {@code dims} (by symbol name), else 1.
+     */
+    static Map<String, Tensor> zeros(Graph graph, Map<String, Integer> dims) {
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (ValueInfo in : graph.inputs()) {
+            if (in.type() == null || in.shape() == null) {
+                throw new IllegalArgumentException("input " + in + " has no declared type or rank: give it with --input");
+            }
+            int[] d = new int[in.shape().size()];
+            for (int a = 0; a < d.length; a++) {
+                ValueInfo.Dim dim = in.shape().get(a);
+                d[a] = dim.isFixed() ? (int) dim.value() : dims.getOrDefault(dim.symbol(), 1);
+            }
+            inputs.put(in.name(), Tensor.zeros(in.type(), Shape.of(d)));
+        }
+        return inputs;
+    }
+
+    /** True for a FLOAT output whose axes are all 1 but the last (a batch-1 classifier's scores). */
+    static boolean isClassifier(Tensor t) {
+        if (t.dtype() != DType.FLOAT || t.size() < 2) {
+            return false;
+        }
+        int[] d = t.shape().dims();
+        for (int a = 0; a < d.length - 1; a++) {
+            if (d[a] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

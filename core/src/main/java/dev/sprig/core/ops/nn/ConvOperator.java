@@ -1,0 +1,114 @@
+package dev.sprig.core.ops.nn;
+
+import dev.sprig.core.DType;
+import dev.sprig.core.ModelException;
+import dev.sprig.core.Shape;
+import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Node;
+import dev.sprig.core.ops.OpContext;
+import dev.sprig.core.ops.Operator;
+import dev.sprig.core.ops.fused.FusedActivation;
+import dev.sprig.core.ops.fused.FusedOperators;
+import dev.sprig.kernels.conv.Conv2d;
+import dev.sprig.kernels.conv.Conv2dShape;
+import dev.sprig.kernels.gemm.Epilogue;
+import java.util.Arrays;
+
+/**
+ * ONNX {@code Conv} on FLOAT NCHW tensors: 2-D convolutions go to {@link Conv2d}, 1-D ones are
+ * the 2-D case with a height of 1. Supports auto_pad (NOTSET, SAME_UPPER, SAME_LOWER, VALID),
+ * pads, strides, dilations, group and the optional bias B, which is fused into the GEMM's store as
+ * a per-output-channel bias. The kernel shape comes from W (a {@code kernel_shape} attribute must
+ * agree with it). 3-D convolutions are rejected with a clear error. The same class runs
+ * {@code dev.sprig:FusedConv}, a Conv whose following Relu or Clip a pass moved into the epilogue.
+ */
+final class ConvOperator implements Operator {
+
+    private final String name;
+    private final String autoPad;
+    private final int[] kernelShape;
+    private final int[] pads;
+    private final int[] strides;
+    private final int[] dilations;
+    private final int group;
+    /** The node, for the activation a fusion pass put on a {@code dev.sprig:FusedConv}. */
+    private final Node fused;
+
+    private ConvOperator(Node node) {
+        this.name = node.describe();
+        this.fused = node.domain().equals(FusedOperators.DOMAIN) ? node : null;
+        this.autoPad = NnAttributes.autoPad(node);
+        this.kernelShape = NnAttributes.intsAtLeast(node, "kernel_shape", 1);
+        this.pads = NnAttributes.intsAtLeast(node, "pads", 0);
+        this.strides = NnAttributes.intsAtLeast(node, "strides", 1);
+        this.dilations = NnAttributes.intsAtLeast(node, "dilations", 1);
+        this.group = NnAttributes.integer(node, "group", 1);
+        if (group < 1) {
+            throw new ModelException(name + ": attribute 'group' must be >= 1, got " + group);
+        }
+    }
+
+    /** The factory: reads and checks the attributes at load. */
+    static Operator create(Node node, int opset) {
+        return new ConvOperator(node);
+    }
+
+    @Override
+    public Tensor[] run(Tensor[] inputs, OpContext context) {
+        Tensor x = NnInputs.floatInput(name, "X", inputs, 0);
+        Tensor w = NnInputs.floatInput(name, "W", inputs, 1);
+        Tensor b = inputs.length > 2 ? inputs[2] : null;
+        int rank = x.shape().rank();
+        if (rank == 5) {
+            throw new IllegalArgumentException(name + ": 3-D convolution (5-D input " + x.shape()
+                    + ") is not supported; Sprig runs 1-D and 2-D Conv");
+        }
+        if (rank != 3 && rank != 4) {
+            throw new IllegalArgumentException(name + ": X must be N x C x L or N x C x H x W, got " + x.shape());
+        }
+        if (w.shape().rank() != rank) {
+            throw new IllegalArgumentException(name + ": W must have the rank of X (" + rank + "), got " + w.shape());
+        }
+        int n = rank - 2;
+        int[] in = Arrays.copyOfRange(x.shape().dims(), 2, rank);
+        int[] k = Arrays.copyOfRange(w.shape().dims(), 2, rank);
+        if (kernelShape != null && !Arrays.equals(kernelShape, k)) {
+            throw new IllegalArgumentException(name + ": kernel_shape " + Arrays.toString(kernelShape)
+                    + " does not match the spatial shape of W " + w.shape());
+        }
+        int channels = x.shape().dim(1);
+        int outChannels = w.shape().dim(0);
+        if ((long) w.shape().dim(1) * group != channels) {
+            throw new IllegalArgumentException(name + ": W " + w.shape() + " must have C / group = " + channels + " / "
+                    + group + " input channels on axis 1, got " + w.shape().dim(1));
+        }
+        int[] st = SpatialPads.perAxis(name, "strides", strides, n);
+        int[] dl = SpatialPads.perAxis(name, "dilations", dilations, n);
+        int[] p = SpatialPads.resolve(name, autoPad, pads, in, k, st, dl);
+        Conv2dShape s = n == 2
+                ? new Conv2dShape(x.shape().dim(0), channels, in[0], in[1], outChannels, k[0], k[1], st[0], st[1],
+                        dl[0], dl[1], p[0], p[1], p[2], p[3], group)
+                : new Conv2dShape(x.shape().dim(0), channels, 1, in[0], outChannels, 1, k[0], 1, st[0], 1, dl[0],
+                        0, p[0], 0, p[1], group);
+        Epilogue epilogue = Epilogue.NONE;
+        if (b != null) {
+            if (b.dtype() != DType.FLOAT || b.shape().rank() != 1 || b.shape().dim(0) != outChannels) {
+                throw new IllegalArgumentException(name + ": B must be a FLOAT vector of " + outChannels
+                        + " values (one per output channel), got " + b.dtype() + " " + b.shape());
+            }
+            Tensor bc = b.contiguous();
+            epilogue = Epilogue.biasPerRow(bc.floatData(), bc.offset());
+        }
+        if (fused != null) {
+            epilogue = FusedActivation.apply(fused, epilogue);
+        }
+        Shape outShape = n == 2 ? Shape.of(s.batch(), outChannels, s.outH(), s.outW())
+                : Shape.of(s.batch(), outChannels, s.outW());
+        Tensor y = Tensor.zeros(DType.FLOAT, outShape);
+        Tensor xc = x.contiguous();
+        Tensor wc = w.contiguous();
+        Conv2d.conv2d(s, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y.floatData(), 0, epilogue,
+                context.pool());
+        return new Tensor[]{y};
+    }
+}
