@@ -12,7 +12,7 @@ import java.util.Map;
  * The pass pipeline a session runs at creation, in order: constant folding (so the fusions see
  * folded weights and shapes), BatchNorm folding into Conv, a following per-channel Add into the
  * Conv's bias, MatMul + bias + activation fusion,
- * Conv + activation fusion, and dead-node removal last (it drops the weights the folds replaced).
+ * Conv/Gemm + activation fusion, and dead-node removal last (it drops the weights the folds replaced).
  */
 public final class GraphOptimizer {
 
@@ -21,7 +21,7 @@ public final class GraphOptimizer {
             new BatchNormFolding(),
             new ConvBiasFolding(),
             new MatMulBiasFusion(),
-            new ConvActivationFusion(),
+            new EpilogueActivationFusion(),
             new DeadNodeElimination());
 
     private GraphOptimizer() {

@@ -17,6 +17,8 @@ public final class FusedOperators {
      * its Conv operator, reading the activation from the node).
      */
     public static final String FUSED_CONV = "FusedConv";
+    /** A Gemm with its following Relu or Clip in the epilogue; registered by the nn family likewise. */
+    public static final String FUSED_GEMM = "FusedGemm";
 
     private FusedOperators() {
     }

@@ -7,8 +7,13 @@ import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
+import dev.sprig.core.ops.OperatorFactory;
+import dev.sprig.core.ops.fused.FusedActivation;
+import dev.sprig.core.ops.fused.FusedOperators;
 import dev.sprig.kernels.gemm.Epilogue;
+import dev.sprig.kernels.gemm.PackedMatrix;
 import dev.sprig.kernels.gemm.Sgemm;
+import java.util.Map;
 
 /**
  * ONNX {@code Gemm}: {@code Y = alpha * op(A) * op(B) + beta * C} on FLOAT matrices, with
@@ -16,7 +21,10 @@ import dev.sprig.kernels.gemm.Sgemm;
  * broadcast unidirectionally to {@code M x N}. A C that is one row ({@code N} or {@code 1 x N}) or
  * one column ({@code M x 1}) with beta 1 is added in the GEMM's store as a bias; any other C is
  * written into Y first and scaled by beta inside {@link Sgemm}. The pre-opset-7 {@code broadcast}
- * attribute is ignored (broadcasting is always allowed).
+ * attribute is ignored (broadcasting is always allowed). A constant B (a layer's weights) is packed
+ * for the microkernel once, when the session is created, instead of on every run. The same class
+ * runs {@code dev.sprig:FusedGemm}, a Gemm whose following Relu or Clip a pass moved into the
+ * epilogue.
  */
 final class GemmOperator implements Operator {
 
@@ -25,8 +33,14 @@ final class GemmOperator implements Operator {
     private final float beta;
     private final boolean transA;
     private final boolean transB;
+    /** B packed at creation when it is a constant, else null. */
+    private final PackedMatrix packedB;
+    /** The node, for the activation a fusion pass put on a {@code dev.sprig:FusedGemm}. */
+    private final Node fused;
 
-    private GemmOperator(Node node) {
+    private GemmOperator(Node node, PackedMatrix packedB) {
+        this.packedB = packedB;
+        this.fused = node.domain().equals(FusedOperators.DOMAIN) ? node : null;
         this.name = node.describe();
         this.alpha = node.attrFloat("alpha", 1f);
         this.beta = node.attrFloat("beta", 1f);
@@ -34,13 +48,32 @@ final class GemmOperator implements Operator {
         this.transB = node.attrInt("transB", 0) != 0;
     }
 
-    /** The factory: reads the attributes at load. */
-    static Operator create(Node node, int opset) {
-        if (opset < 11 && !node.hasInput(2)) {
-            throw new ModelException(node.describe() + ": input C is required before opset 11 (the model imports "
-                    + opset + ")");
-        }
-        return new GemmOperator(node);
+    /** The factory: reads the attributes at load, and packs a constant B. */
+    static OperatorFactory factory() {
+        return new OperatorFactory() {
+            @Override
+            public Operator create(Node node, int opset) {
+                return create(node, opset, Map.of());
+            }
+
+            @Override
+            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
+                if (opset < 11 && !node.hasInput(2)) {
+                    throw new ModelException(node.describe() + ": input C is required before opset 11 (the model"
+                            + " imports " + opset + ")");
+                }
+                Tensor b = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
+                PackedMatrix packed = null;
+                if (b != null && b.dtype() == DType.FLOAT && b.shape().rank() == 2) {
+                    boolean tb = node.attrInt("transB", 0) != 0;
+                    Tensor bc = b.contiguous();
+                    int k = tb ? b.shape().dim(1) : b.shape().dim(0);
+                    int n = tb ? b.shape().dim(0) : b.shape().dim(1);
+                    packed = PackedMatrix.pack(tb, k, n, bc.floatData(), bc.offset(), b.shape().dim(1));
+                }
+                return new GemmOperator(node, packed);
+            }
+        };
     }
 
     @Override
@@ -86,8 +119,16 @@ final class GemmOperator implements Operator {
                 cBeta = beta;
             }
         }
-        Sgemm.sgemm(transA, transB, m, n, k, alpha, a.floatData(), a.offset(), a.shape().dim(1),
-                b.floatData(), b.offset(), b.shape().dim(1), cBeta, yd, 0, n, epilogue, context.pool());
+        if (fused != null) {
+            epilogue = FusedActivation.apply(fused, epilogue);
+        }
+        if (packedB != null) {
+            Sgemm.sgemm(transA, m, alpha, a.floatData(), a.offset(), a.shape().dim(1), packedB, cBeta, yd, 0, n,
+                    epilogue, context.pool());
+        } else {
+            Sgemm.sgemm(transA, transB, m, n, k, alpha, a.floatData(), a.offset(), a.shape().dim(1),
+                    b.floatData(), b.offset(), b.shape().dim(1), cBeta, yd, 0, n, epilogue, context.pool());
+        }
         return new Tensor[]{y};
     }
 }

@@ -22,11 +22,12 @@ public final class NnOperators {
             r.register("Conv", since, ConvOperator::create);
             r.register("ConvTranspose", since, ConvTransposeOperator::create);
         }
-        // a Conv with the Relu or Clip after it in its epilogue (passes.ConvActivationFusion)
+        // a Conv or Gemm with the Relu or Clip after it in its epilogue (passes.EpilogueActivationFusion)
         r.register(FusedOperators.DOMAIN, FusedOperators.FUSED_CONV, FusedOperators.VERSION, ConvOperator::create);
+        r.register(FusedOperators.DOMAIN, FusedOperators.FUSED_GEMM, FusedOperators.VERSION, GemmOperator.factory());
         // Gemm-7 dropped the broadcast attribute (C always broadcasts), Gemm-11 made C optional
         for (int since : new int[]{1, 7, 11}) {
-            r.register("Gemm", since, GemmOperator::create);
+            r.register("Gemm", since, GemmOperator.factory());
         }
         r.register("MatMul", 1, (node, opset) -> new MatMulOperator(node.describe()));
         // 7 dropped is_test, 9 dropped spatial, 14 added training_mode, 15 split the types of the statistics

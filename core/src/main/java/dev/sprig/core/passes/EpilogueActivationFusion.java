@@ -11,18 +11,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Conv followed by Relu or a constant Clip (ReLU6 in MobileNets) becomes
- * {@code dev.sprig:FusedConv}: the same convolution with the activation in the GEMM's (or the
- * depthwise kernel's) epilogue, saving a pass over the output. The Conv's output must have no
- * other reader.
+ * Conv or Gemm followed by Relu or a constant Clip (ReLU6 in MobileNets) becomes
+ * {@code dev.sprig:FusedConv} or {@code dev.sprig:FusedGemm}: the same op with the activation in
+ * the GEMM's (or the depthwise kernel's) epilogue, saving a pass over the output. The producer's
+ * output must have no other reader.
  */
-public final class ConvActivationFusion implements GraphPass {
+public final class EpilogueActivationFusion implements GraphPass {
+
+    private static final Map<String, String> FUSED = Map.of(
+            "Conv", FusedOperators.FUSED_CONV,
+            "Gemm", FusedOperators.FUSED_GEMM);
 
     @Override
     public Graph apply(Graph graph, PassContext context) {
-        if (!context.registry().supports(FusedOperators.DOMAIN, FusedOperators.FUSED_CONV, FusedOperators.VERSION)) {
-            return graph;
-        }
         Map<String, Tensor> constants = graph.initializers();
         GraphUses uses = new GraphUses(graph);
         Set<Node> absorbed = new HashSet<>();
@@ -31,14 +32,16 @@ public final class ConvActivationFusion implements GraphPass {
             if (absorbed.contains(node)) {
                 continue;
             }
-            Node act = node.opType().equals("Conv") && node.domain().isEmpty()
+            String fusedType = node.domain().isEmpty() ? FUSED.get(node.opType()) : null;
+            Node act = fusedType != null
+                    && context.registry().supports(FusedOperators.DOMAIN, fusedType, FusedOperators.VERSION)
                     ? ActivationFusion.activationOf(uses, node.outputs().get(0), constants, context) : null;
             if (act == null) {
                 nodes.add(node);
                 continue;
             }
-            Node fused = new Node(node.name(), FusedOperators.FUSED_CONV, FusedOperators.DOMAIN, node.inputs(), act.outputs().subList(0, 1),
-                    node.attributes());
+            Node fused = new Node(node.name(), fusedType, FusedOperators.DOMAIN, node.inputs(),
+                    act.outputs().subList(0, 1), node.attributes());
             nodes.add(ActivationFusion.fuse(fused, act, constants, context));
             absorbed.add(act);
         }
