@@ -1,5 +1,6 @@
 package dev.sprig.core.passes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sprig.core.DType;
@@ -55,45 +56,56 @@ class EpilogueFusionTest {
 
     @Test
     void convWithClipRunsFusedAndMatchesTheDefinition() {
-        Tensor x = random(1, 3, 6, 5);
-        Tensor w = random(4, 3, 3, 3);
-        Tensor lo = Tensor.of(new float[] {0f});
-        Tensor hi = Tensor.of(new float[] {0.5f});
+        Graph optimised = convClip(3, 4, 6, 5);
+        assertEquals(List.of("FusedConv"), optimised.nodes().stream().map(Node::opType).toList());
+    }
+
+    @Test
+    void convWithEnoughChannelsTakesWinogradAndMatchesTheDefinition() {
+        // 16 channels in and out: Conv2dWinograd.preferred, filters transformed at session creation
+        convClip(16, 16, 9, 7);
+    }
+
+    /** Conv 3x3 pad 1 then Clip(0, 0.5), checked against the definition; returns the optimised graph. */
+    private static Graph convClip(int c, int m, int h, int w) {
+        Tensor x = random(1, c, h, w);
+        Tensor wt = random(m, c, 3, 3);
         Node conv = Node.of("conv", "Conv", List.of("x", "w"), List.of("h"))
                 .withAttribute(Attribute.of("pads", new long[] {1, 1, 1, 1}));
         Graph g = new Graph("g", List.of(conv, Node.of("clip", "Clip", List.of("h", "lo", "hi"), List.of("y"))),
                 List.of(new ValueInfo("x", DType.FLOAT, null)), List.of(new ValueInfo("y", DType.FLOAT, null)),
-                Map.of("w", w, "lo", lo.reshape(), "hi", hi.reshape()), List.of());
-        float[] expected = new float[4 * 6 * 5];
-        for (int o = 0; o < 4; o++) {
-            for (int r = 0; r < 6; r++) {
-                for (int col = 0; col < 5; col++) {
+                Map.of("w", wt, "lo", Tensor.scalar(0f), "hi", Tensor.scalar(0.5f)), List.of());
+        float[] expected = new float[m * h * w];
+        for (int o = 0; o < m; o++) {
+            for (int r = 0; r < h; r++) {
+                for (int col = 0; col < w; col++) {
                     double s = 0;
-                    for (int ci = 0; ci < 3; ci++) {
+                    for (int ci = 0; ci < c; ci++) {
                         for (int kh = 0; kh < 3; kh++) {
                             for (int kw = 0; kw < 3; kw++) {
                                 int ih = r + kh - 1;
                                 int iw = col + kw - 1;
-                                if (ih >= 0 && ih < 6 && iw >= 0 && iw < 5) {
-                                    s += (double) x.floatData()[(ci * 6 + ih) * 5 + iw]
-                                            * w.floatData()[((o * 3 + ci) * 3 + kh) * 3 + kw];
+                                if (ih >= 0 && ih < h && iw >= 0 && iw < w) {
+                                    s += (double) x.floatData()[(ci * h + ih) * w + iw]
+                                            * wt.floatData()[((o * c + ci) * 3 + kh) * 3 + kw];
                                 }
                             }
                         }
                     }
-                    expected[(o * 6 + r) * 5 + col] = (float) Math.min(0.5, Math.max(0, s));
+                    expected[(o * h + r) * w + col] = (float) Math.min(0.5, Math.max(0, s));
                 }
             }
         }
-        Graph optimised = check(g, Map.of("x", x), expected);
-        assertEquals(List.of("FusedConv"), optimised.nodes().stream().map(Node::opType).toList());
+        return check(g, Map.of("x", x), expected);
     }
 
     private static Graph check(Graph g, Map<String, Tensor> inputs, float[] expected) {
         Model model = new Model(g, Map.of("", 13), 8, "test");
         for (boolean optimise : new boolean[] {false, true}) {
-            try (Session s = Session.create(model, SessionOptions.threads(2).withOptimize(optimise))) {
+            try (Session s = Session.create(model, SessionOptions.threads(2).withOptimize(optimise));
+                 Session one = Session.create(model, SessionOptions.threads(1).withOptimize(optimise))) {
                 float[] got = s.run(inputs).get("y").contiguous().floatData();
+                assertArrayEquals(one.run(inputs).get("y").contiguous().floatData(), got, "1 vs 2 threads");
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(expected[i], got[i], 1e-5 * (1 + Math.abs(expected[i])),
                             "optimise=" + optimise + " [" + i + "]");

@@ -7,12 +7,15 @@ import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
+import dev.sprig.core.ops.OperatorFactory;
 import dev.sprig.core.ops.fused.FusedActivation;
 import dev.sprig.core.ops.fused.FusedOperators;
 import dev.sprig.kernels.conv.Conv2d;
 import dev.sprig.kernels.conv.Conv2dShape;
+import dev.sprig.kernels.conv.Conv2dWinograd;
 import dev.sprig.kernels.gemm.Epilogue;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * ONNX {@code Conv} on FLOAT NCHW tensors: 2-D convolutions go to {@link Conv2d}, 1-D ones are
@@ -33,6 +36,10 @@ final class ConvOperator implements Operator {
     private final int group;
     /** The node, for the activation a fusion pass put on a {@code dev.sprig:FusedConv}. */
     private final Node fused;
+    /** Filters transformed for Winograd at creation (a constant W that it computes), else null. */
+    private float[] winograd;
+    /** The constant W those filters came from (a run with other weights computes directly). */
+    private Tensor winogradWeights;
 
     private ConvOperator(Node node) {
         this.name = node.describe();
@@ -51,6 +58,45 @@ final class ConvOperator implements Operator {
     /** The factory: reads and checks the attributes at load. */
     static Operator create(Node node, int opset) {
         return new ConvOperator(node);
+    }
+
+    /**
+     * The factory for sessions: as {@link #create(Node, int)}, and a constant 3x3 filter that
+     * {@link Conv2dWinograd} may compute (stride 1, no dilation, one group, enough channels) is
+     * transformed once here.
+     */
+    static OperatorFactory factory() {
+        return new OperatorFactory() {
+            @Override
+            public Operator create(Node node, int opset) {
+                return new ConvOperator(node);
+            }
+
+            @Override
+            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
+                ConvOperator op = new ConvOperator(node);
+                Tensor w = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
+                if (w == null || w.dtype() != DType.FLOAT || w.shape().rank() != 4 || w.shape().dim(2) != 3
+                        || w.shape().dim(3) != 3) {
+                    return op;
+                }
+                int[] d = w.shape().dims();
+                // a stand-in shape with the filter's geometry: Winograd's choice does not depend on the image size
+                Conv2dShape probe = new Conv2dShape(1, d[1] * op.group, 3, 3, d[0], d[2], d[3], op.at(op.strides, 0),
+                        op.at(op.strides, 1), op.at(op.dilations, 0), op.at(op.dilations, 1), 0, 0, 0, 0, op.group);
+                if (!Conv2dWinograd.preferred(probe)) {
+                    return op;
+                }
+                Tensor wc = w.contiguous();
+                op.winograd = Conv2dWinograd.transformWeights(probe, wc.floatData(), wc.offset());
+                op.winogradWeights = w;
+                return op;
+            }
+        };
+    }
+
+    private int at(int[] values, int i) {
+        return values == null ? 1 : values.length == 1 ? values[0] : i < values.length ? values[i] : 1;
     }
 
     @Override
@@ -107,8 +153,12 @@ final class ConvOperator implements Operator {
         Tensor y = Tensor.zeros(DType.FLOAT, outShape);
         Tensor xc = x.contiguous();
         Tensor wc = w.contiguous();
-        Conv2d.conv2d(s, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y.floatData(), 0, epilogue,
-                context.pool());
+        if (winograd != null && w == winogradWeights && Conv2dWinograd.preferred(s)) {
+            Conv2dWinograd.conv2d(s, xc.floatData(), xc.offset(), winograd, y.floatData(), 0, epilogue, context.pool());
+        } else {
+            Conv2d.conv2d(s, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y.floatData(), 0, epilogue,
+                    context.pool());
+        }
         return new Tensor[]{y};
     }
 }

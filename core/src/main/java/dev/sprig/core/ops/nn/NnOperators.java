@@ -19,11 +19,11 @@ public final class NnOperators {
     public static void register(OperatorRegistry r) {
         // Conv-11 and ConvTranspose-11 only clarified defaults and auto_pad
         for (int since : new int[]{1, 11}) {
-            r.register("Conv", since, ConvOperator::create);
+            r.register("Conv", since, ConvOperator.factory());
             r.register("ConvTranspose", since, ConvTransposeOperator::create);
         }
         // a Conv or Gemm with the Relu or Clip after it in its epilogue (passes.EpilogueActivationFusion)
-        r.register(FusedOperators.DOMAIN, FusedOperators.FUSED_CONV, FusedOperators.VERSION, ConvOperator::create);
+        r.register(FusedOperators.DOMAIN, FusedOperators.FUSED_CONV, FusedOperators.VERSION, ConvOperator.factory());
         r.register(FusedOperators.DOMAIN, FusedOperators.FUSED_GEMM, FusedOperators.VERSION, GemmOperator.factory());
         // Gemm-7 dropped the broadcast attribute (C always broadcasts), Gemm-11 made C optional
         for (int since : new int[]{1, 7, 11}) {
