@@ -70,6 +70,27 @@ public final class ExpVector {
         FloatVector nf = t.sub(ROUNDER);
         FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), xc);
         r = nf.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        return scaled(r, t);
+    }
+
+    /**
+     * {@code e^(hi + lo)} for an exponent given as an unevaluated sum, {@code |lo|} small against
+     * the spacing of {@code hi}'s ulps (a few units): {@code lo} joins the reduced argument after the
+     * Cody-Waite steps, so an exponent such as {@code -a^2 + p(a)} (erfc) keeps the bits that
+     * rounding {@code hi + lo} to one float would lose (6e-6 relative at a^2 = 100), with one
+     * exponential instead of {@code e^hi * e^lo}'s two.
+     */
+    public static FloatVector exp(FloatVector hi, FloatVector lo) {
+        FloatVector hc = hi.max(MIN_X).min(MAX_X);
+        FloatVector t = hc.add(lo).fma(LOG2E, ROUNDER);
+        FloatVector nf = t.sub(ROUNDER);
+        FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), hc);
+        r = nf.fma(FloatVector.broadcast(F, -LN2_LO), r).add(lo);
+        return scaled(r, t);
+    }
+
+    /** {@code e^r * 2^n}: the polynomial on the reduced argument r, n in the low bits of t. */
+    private static FloatVector scaled(FloatVector r, FloatVector t) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector p = r.fma(C7, C6);
         p = p.fma(r, FloatVector.broadcast(F, C5));
