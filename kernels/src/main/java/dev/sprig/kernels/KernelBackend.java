@@ -3,6 +3,7 @@ package dev.sprig.kernels;
 import dev.sprig.kernels.conv.DepthwiseConvKernel;
 import dev.sprig.kernels.elementwise.ActivationKernels;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
+import dev.sprig.kernels.int8.QgemmMicrokernel;
 import dev.sprig.kernels.pool.PoolKernels;
 import dev.sprig.kernels.reduce.NormKernels;
 
@@ -73,6 +74,9 @@ public interface KernelBackend {
 
     /** The GEMM microkernel of this backend, used by {@link dev.sprig.kernels.gemm.Sgemm}. */
     SgemmMicrokernel sgemm();
+
+    /** The integer GEMM microkernel of this backend, used by {@link dev.sprig.kernels.int8.Qgemm}. */
+    QgemmMicrokernel qgemm();
 
     /** MaxPool, AveragePool and the global pools of this backend (ONNX semantics, NCHW). */
     PoolKernels pool();

@@ -6,6 +6,8 @@ import dev.sprig.kernels.elementwise.ActivationKernels;
 import dev.sprig.kernels.elementwise.ActivationKernelsScalar;
 import dev.sprig.kernels.gemm.SgemmMicrokernel;
 import dev.sprig.kernels.gemm.SgemmMicrokernelScalar;
+import dev.sprig.kernels.int8.QgemmMicrokernel;
+import dev.sprig.kernels.int8.QgemmMicrokernelScalar;
 import dev.sprig.kernels.pool.PoolKernels;
 import dev.sprig.kernels.pool.PoolKernelsScalar;
 import dev.sprig.kernels.reduce.NormKernels;
@@ -80,6 +82,11 @@ public final class ScalarBackend implements KernelBackend {
     @Override
     public SgemmMicrokernel sgemm() {
         return SgemmMicrokernelScalar.INSTANCE;
+    }
+
+    @Override
+    public QgemmMicrokernel qgemm() {
+        return QgemmMicrokernelScalar.INSTANCE;
     }
 
     @Override

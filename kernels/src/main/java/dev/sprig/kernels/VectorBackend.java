@@ -9,6 +9,8 @@ import dev.sprig.kernels.gemm.SgemmMicrokernel;
 import dev.sprig.kernels.gemm.SgemmMicrokernel2x4v;
 import dev.sprig.kernels.gemm.SgemmMicrokernel6x2v;
 import dev.sprig.kernels.elementwise.ExpVector;
+import dev.sprig.kernels.int8.QgemmMicrokernel;
+import dev.sprig.kernels.int8.QgemmMicrokernel2x16v;
 import dev.sprig.kernels.pool.PoolKernels;
 import dev.sprig.kernels.pool.PoolVector;
 import dev.sprig.kernels.reduce.NormKernels;
@@ -31,6 +33,7 @@ final class VectorBackend implements KernelBackend {
     private final SgemmMicrokernel sgemm = VectorWidth.PREFERRED_BITS >= 512
             ? new SgemmMicrokernel6x2v() : new SgemmMicrokernel2x4v();
 
+    private final QgemmMicrokernel qgemm = new QgemmMicrokernel2x16v();
     private final DepthwiseConvKernel depthwise = new Conv2dDepthwiseVector();
     private final ActivationKernels activations = new ActivationVector();
 
@@ -99,6 +102,11 @@ final class VectorBackend implements KernelBackend {
     @Override
     public SgemmMicrokernel sgemm() {
         return sgemm;
+    }
+
+    @Override
+    public QgemmMicrokernel qgemm() {
+        return qgemm;
     }
 
     @Override
