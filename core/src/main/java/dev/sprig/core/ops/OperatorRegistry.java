@@ -43,6 +43,7 @@ public final class OperatorRegistry {
         dev.sprig.core.ops.fused.FusedOperators.register(r);
         dev.sprig.core.ops.elementwise.ElementwiseOperators.register(r);
         dev.sprig.core.ops.shape.ShapeOperators.register(r);
+        dev.sprig.core.ops.quant.QuantOperators.register(r);
         return r;
     }
 

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * going to the end (UPPER) or to the beginning (LOWER). VALID means no padding; NOTSET takes the
  * explicit pads (zeros when absent).
  */
-final class SpatialPads {
+public final class SpatialPads {
 
     private SpatialPads() {
     }
@@ -22,7 +22,7 @@ final class SpatialPads {
      *
      * @throws IllegalArgumentException when explicit pads have the wrong length or a negative value
      */
-    static int[] resolve(String op, String autoPad, int[] pads, int[] in, int[] kernel, int[] strides,
+    public static int[] resolve(String op, String autoPad, int[] pads, int[] in, int[] kernel, int[] strides,
                          int[] dilations) {
         int n = in.length;
         int[] out = new int[2 * n];
@@ -62,7 +62,7 @@ final class SpatialPads {
     }
 
     /** {@code values} when it has one entry per spatial axis, all 1s when null; else an error naming the attribute. */
-    static int[] perAxis(String op, String attr, int[] values, int n) {
+    public static int[] perAxis(String op, String attr, int[] values, int n) {
         if (values == null) {
             int[] ones = new int[n];
             Arrays.fill(ones, 1);

@@ -1,0 +1,115 @@
+package dev.sprig.core.ops.quant;
+
+import dev.sprig.core.DType;
+import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Node;
+import dev.sprig.core.ops.OpContext;
+import dev.sprig.core.ops.Operator;
+import dev.sprig.core.ops.OperatorFactory;
+import dev.sprig.kernels.conv.Conv2dShape;
+import dev.sprig.kernels.int8.PackedQMatrix;
+import dev.sprig.kernels.int8.Requantize;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * ONNX {@code QLinearConv} (opset 10), 1-D or 2-D:
+ * {@code y[m] = saturate(round((acc[m] + B[m]) * x_scale * w_scale[m] / y_scale) + y_zero_point)}
+ * where {@code acc = conv(x - x_zero_point, w - w_zero_point)} is the exact INT32 convolution
+ * ({@link IntegerConv}) and B the optional INT32 bias (scale {@code x_scale * w_scale}). Scales and
+ * zero points of x and y are per tensor; w's are per tensor or per output channel. The multiplier
+ * is computed in FLOAT, the requantization rounds half to even. The output type is
+ * y_zero_point's. A constant w (with a constant or absent zero point) is packed for the GEMM
+ * once, at load.
+ */
+final class QLinearConvOperator implements Operator {
+
+    private final String name;
+    private final IntegerConv conv;
+    private final ConstantWeights constantWeights;
+
+    private QLinearConvOperator(Node node, ConstantWeights constantWeights) {
+        this.name = node.describe();
+        this.conv = new IntegerConv(node);
+        this.constantWeights = constantWeights;
+    }
+
+    /** The factory: w is prepared once when it is a constant of the graph. */
+    static OperatorFactory factory() {
+        return new OperatorFactory() {
+            @Override
+            public Operator create(Node node, int opset) {
+                return new QLinearConvOperator(node, null);
+            }
+
+            @Override
+            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
+                return new QLinearConvOperator(node, ConstantWeights.of(node, 3, 5, constants));
+            }
+        };
+    }
+
+    @Override
+    public Tensor[] run(Tensor[] inputs, OpContext context) {
+        Tensor x = QuantInputs.quantized(name, "x", inputs, 0).contiguous();
+        Tensor w = QuantInputs.quantized(name, "w", inputs, 3);
+        Conv2dShape s = conv.shape(x.shape(), w.shape());
+        int channels = s.outChannels();
+        float xScale = QuantInputs.scalarScale(name, "x_scale", inputs, 1);
+        int xZero = QuantInputs.scalarZeroPoint(name, "x_zero_point", inputs, 2, x.dtype());
+        float[] wScale = QuantInputs.channelScales(name, "w_scale", inputs, 4, channels);
+        int[] wZero = QuantInputs.channelZeroPoints(name, "w_zero_point", inputs, 5, channels, w.dtype());
+        float yScale = QuantInputs.scalarScale(name, "y_scale", inputs, 6);
+        Tensor yZeroTensor = QuantInputs.optional(inputs, 7);
+        DType type = yZeroTensor == null ? x.dtype() : yZeroTensor.dtype();
+        if (!QuantType.isQuantized(type)) {
+            throw new IllegalArgumentException(name + ": y_zero_point must be UINT8 or INT8, got " + type);
+        }
+        int yZero = QuantInputs.scalarZeroPoint(name, "y_zero_point", inputs, 7, type);
+        int[] bias = bias(QuantInputs.optional(inputs, 8), channels);
+        float[] multiplier = QLinearMatMulOperator.multipliers(xScale, wScale, yScale);
+
+        PackedQMatrix[] packed = constantWeights == null ? null
+                : constantWeights.packedFor(w, QuantInputs.optional(inputs, 5), s);
+        if (packed == null) {
+            packed = IntegerConv.pack(s, w, wZero);
+        }
+        Tensor y = Tensor.zeros(type, IntegerConv.outputShape(s, x.shape().rank()));
+        int positions = s.outH() * s.outW();
+        int mg = s.groupOutChannels();
+        int[] acc = new int[positions * mg];
+        byte[] patches = new byte[positions * s.reduction()];
+        byte[] block = new byte[positions * mg];
+        byte[] out = y.byteData();
+        for (int g = 0; g < s.groups(); g++) {
+            int[] groupBias = bias == null ? null : Arrays.copyOfRange(bias, g * mg, (g + 1) * mg);
+            float[] groupMultiplier = Arrays.copyOfRange(multiplier, g * mg, (g + 1) * mg);
+            for (int image = 0; image < s.batch(); image++) {
+                IntegerConv.accumulate(s, image, g, x.byteData(), x.offset(), QuantType.signed(x.dtype()), xZero,
+                        packed[g], patches, acc, context.pool());
+                Requantize.toBytes(acc, 0, positions, mg, mg, groupBias, groupMultiplier, yZero,
+                        QuantType.signed(type), QuantType.min(type), QuantType.max(type), block, 0, mg);
+                // rows of the block are output positions, columns the group's channels: store channel-major
+                int channel0 = image * channels + g * mg;
+                for (int o = 0; o < positions; o++) {
+                    for (int j = 0; j < mg; j++) {
+                        out[(channel0 + j) * positions + o] = block[o * mg + j];
+                    }
+                }
+            }
+        }
+        return new Tensor[]{y};
+    }
+
+    private int[] bias(Tensor b, int channels) {
+        if (b == null) {
+            return null;
+        }
+        if (b.dtype() != DType.INT32 || b.shape().rank() != 1 || b.size() != channels) {
+            throw new IllegalArgumentException(name + ": B must be an INT32 vector of " + channels
+                    + " values (one per output channel), got " + b.dtype() + " " + b.shape());
+        }
+        Tensor c = b.contiguous();
+        return Arrays.copyOfRange(c.intData(), c.offset(), c.offset() + channels);
+    }
+}
