@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sprig bench}: benchmark families. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks (kernels).",
-        subcommands = {BenchCommand.Kernels.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks (kernels, models).",
+        subcommands = {BenchCommand.Kernels.class, ModelBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sprig", mixinStandardHelpOptions = true, versionProvider = SprigCommand.Version.class,
         description = "Sprig: a pure-Java neural-network inference engine.",
         subcommands = {InfoCommand.class, RunCommand.class, InspectCommand.class, BenchCommand.class,
+            QuantizeCommand.class,
             CommandLine.HelpCommand.class})
 public final class SprigCommand implements Runnable {
 

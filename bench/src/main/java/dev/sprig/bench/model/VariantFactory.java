@@ -1,0 +1,95 @@
+package dev.sprig.bench.model;
+
+import dev.sprig.core.ModelException;
+import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Model;
+import dev.sprig.quant.CalibrationData;
+import dev.sprig.quant.QuantConfig;
+import dev.sprig.quant.Quantizer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Makes the runner of each {@link Variant} for one model: Sprig sessions over the FP32 model or
+ * over the model transformed by Sprig (quantized, pruned), and the ONNX Runtime session over the
+ * identical ONNX model. A transformed model is made once and reused for every thread count.
+ */
+final class VariantFactory {
+
+    private final BenchModel model;
+    private final Supplier<List<Map<String, Tensor>>> calibration;
+    private final Map<String, Model> transformed = new HashMap<>();
+
+    /**
+     * @param model       the FP32 model
+     * @param calibration representative inputs for calibrated transformations (made on first use)
+     */
+    VariantFactory(BenchModel model, Supplier<List<Map<String, Tensor>>> calibration) {
+        this.model = model;
+        this.calibration = calibration;
+    }
+
+    /**
+     * A runner of {@code variant} on {@code threads} threads.
+     *
+     * @throws VariantUnavailableException when this build cannot make the variant
+     */
+    VariantRunner open(Variant variant, int threads) throws VariantUnavailableException {
+        return switch (variant.kind()) {
+            case FP32 -> new SprigRunner(model.model(), threads);
+            case ONNXRUNTIME -> new OrtRunner(model.model(), model.onnxBytes(), threads);
+            case INT8, INT8_DYNAMIC, PRUNED -> new SprigRunner(transform(variant), threads);
+        };
+    }
+
+    /**
+     * Makes what {@link #open} needs besides the session (the transformed model, the ONNX bytes),
+     * so that a heap measurement around {@link #open} sees the session only.
+     *
+     * @throws VariantUnavailableException when this build cannot make the variant
+     */
+    void preload(Variant variant) throws VariantUnavailableException {
+        switch (variant.kind()) {
+            case FP32 -> { }
+            case ONNXRUNTIME -> model.onnxBytes();
+            case INT8, INT8_DYNAMIC, PRUNED -> transform(variant);
+        }
+    }
+
+    private Model transform(Variant variant) throws VariantUnavailableException {
+        Model done = transformed.get(variant.name());
+        if (done == null) {
+            done = switch (variant.kind()) {
+                case INT8, INT8_DYNAMIC -> quantize(variant.kind() == Variant.Kind.INT8_DYNAMIC);
+                case PRUNED -> prune(variant);
+                default -> throw new IllegalStateException(variant + " is not a transformation");
+            };
+            transformed.put(variant.name(), done);
+        }
+        return done;
+    }
+
+    /**
+     * The model quantized by Sprig's quant module with its default settings: static INT8 with
+     * activation ranges calibrated on {@link #calibration}, or dynamic (MatMul/Gemm weights INT8,
+     * activation scales per run).
+     */
+    private Model quantize(boolean dynamic) throws VariantUnavailableException {
+        QuantConfig config = QuantConfig.defaults().withDynamic(dynamic);
+        CalibrationData data = dynamic ? CalibrationData.none() : CalibrationData.of(calibration.get());
+        try {
+            return Quantizer.quantize(model.model(), data, config);
+        } catch (ModelException e) {
+            // an already quantized model, or one the quantizer cannot raise to its opset
+            throw new VariantUnavailableException("the quantizer does not apply: " + e.getMessage());
+        }
+    }
+
+    /** The model pruned by Sprig's prune module with the variant's method and sparsity. */
+    private Model prune(Variant variant) throws VariantUnavailableException {
+        throw new VariantUnavailableException("Sprig's pruning (prune module, method " + variant.method()
+                + ") is not in this build");
+    }
+}

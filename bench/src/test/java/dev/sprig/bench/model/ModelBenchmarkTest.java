@@ -1,0 +1,109 @@
+package dev.sprig.bench.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sprig.core.DType;
+import dev.sprig.core.graph.Graph;
+import dev.sprig.core.graph.Model;
+import dev.sprig.core.graph.Node;
+import dev.sprig.core.graph.ValueInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole benchmark run on a tiny synthetic model, and the JSON, Markdown and PNG it writes. */
+class ModelBenchmarkTest {
+
+    private static final ModelBenchmark.Timing TINY = new ModelBenchmark.Timing(300, 100, 3, 50, 10, 2, 2, 2);
+
+    private static List<BenchRow> runTiny(PrintStream log) {
+        BenchModel model = BenchModel.inMemory("tiny-encoder",
+                SyntheticModels.encoder(new SyntheticModels.EncoderSize(1, 16, 2, 32, 4), 9));
+        ModelBenchmark.Config config = new ModelBenchmark.Config(
+                List.of(Variant.parse("fp32"), Variant.parse("onnxruntime"), Variant.parse("int8"),
+                        Variant.parse("pruned-magnitude-0.5")),
+                List.of(1, 2), 2, TINY, true, null, Map.of());
+        return new ModelBenchmark(config).run(model, BenchProgress.NONE, log);
+    }
+
+    @Test
+    void jsonHasOneObjectPerVariantAndThreadCountWithTheAgreedKeys(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<BenchRow> rows = runTiny(new PrintStream(log, true, StandardCharsets.UTF_8));
+        JsonArray array = JsonParser.parseString(JsonReport.json(rows)).getAsJsonArray();
+        assertEquals(8, array.size(), "4 variants x 2 thread counts");
+        for (JsonElement e : array) {
+            JsonObject o = e.getAsJsonObject();
+            for (String key : List.of("model", "variant", "threads", "p50_ms", "p99_ms", "throughput_per_s",
+                    "weight_bytes", "arena_bytes", "accuracy", "agreement")) {
+                assertTrue(o.has(key), "key " + key + " in " + o);
+            }
+            assertEquals("tiny-encoder", o.get("model").getAsString());
+        }
+        JsonObject fp32 = array.get(0).getAsJsonObject();
+        assertEquals("fp32", fp32.get("variant").getAsString());
+        assertEquals(1, fp32.get("threads").getAsInt());
+        assertTrue(fp32.get("status").isJsonNull());
+        assertTrue(fp32.get("p50_ms").getAsDouble() > 0);
+        assertTrue(fp32.get("p99_ms").getAsDouble() >= fp32.get("p50_ms").getAsDouble());
+        assertTrue(fp32.get("throughput_per_s").getAsDouble() > 0);
+        assertTrue(fp32.get("throughput_batch32_per_s").getAsDouble() > 0, "the encoder's batch is symbolic");
+        assertTrue(fp32.get("weight_bytes").getAsLong() > 0);
+        assertTrue(fp32.get("arena_bytes").getAsLong() > 0);
+
+        JsonObject ort = array.get(2).getAsJsonObject();
+        assertEquals("onnxruntime", ort.get("variant").getAsString());
+        assertTrue(ort.get("arena_bytes").isJsonNull(), "ONNX Runtime reports no arena plan");
+        JsonObject agreement = ort.get("agreement").getAsJsonObject();
+        assertTrue(agreement.get("cosine").getAsDouble() > 0.99999, agreement.toString());
+        assertEquals(1.0, agreement.get("top1").getAsDouble(), 0);
+
+        JsonObject int8 = array.get(4).getAsJsonObject();
+        assertEquals("int8", int8.get("variant").getAsString());
+        assertTrue(int8.get("status").isJsonNull(), int8.toString());
+        assertTrue(int8.get("agreement").getAsJsonObject().get("cosine").getAsDouble() > 0.9, int8.toString());
+
+        JsonObject pruned = array.get(6).getAsJsonObject();
+        assertTrue(pruned.get("status").getAsString().startsWith("not available"), pruned.toString());
+        assertTrue(pruned.get("p50_ms").isJsonNull());
+
+        String table = MarkdownReport.table(rows);
+        assertEquals(2 + 8, table.lines().count(), table);
+        assertTrue(table.lines().allMatch(l -> l.chars().filter(c -> c == '|').count() == 18), table);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("| MatMul |"), "the profile lists MatMul");
+
+        Path png = dir.resolve("chart.png");
+        ChartReport.write(rows, png);
+        byte[] head = Files.readAllBytes(png);
+        assertTrue(head.length > 1000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G', "a PNG file");
+    }
+
+    @Test
+    void aModelWithAFixedBatchReportsNoBatchedThroughput() {
+        // the fixed batch: declared 1 on axis 0, as mnist-8 does
+        ValueInfo in = new ValueInfo("x", DType.FLOAT, List.of(ValueInfo.Dim.of(1), ValueInfo.Dim.of(4)));
+        Graph g = new Graph("fixed", List.of(Node.of("r", "Relu", List.of("x"), List.of("y"))), List.of(in),
+                List.of(new ValueInfo("y", DType.FLOAT, null)), Map.of(), List.of());
+        BenchModel model = BenchModel.inMemory("fixed", new Model(g, Map.of("", 17), 8, "test"));
+        ModelBenchmark.Config config = new ModelBenchmark.Config(List.of(Variant.parse("fp32")), List.of(1), 2, TINY,
+                false, null, Map.of());
+        BenchRow row = new ModelBenchmark(config).run(model, BenchProgress.NONE, System.out).get(0);
+        assertTrue(row.measured(), String.valueOf(row.status()));
+        assertNull(row.throughputBatch8());
+        assertNull(row.throughputBatch32());
+        assertTrue(row.throughputClients() > 0);
+        assertTrue(MarkdownReport.table(List.of(row)).contains("| n/a | n/a |"));
+    }
+}

@@ -1,0 +1,179 @@
+package dev.sprig.cli;
+
+import dev.sprig.bench.model.BenchModel;
+import dev.sprig.bench.model.BenchProgress;
+import dev.sprig.bench.model.BenchRow;
+import dev.sprig.bench.model.ChartReport;
+import dev.sprig.bench.model.JsonReport;
+import dev.sprig.bench.model.MarkdownReport;
+import dev.sprig.bench.model.ModelBenchmark;
+import dev.sprig.bench.model.SyntheticModels;
+import dev.sprig.bench.model.Variant;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sprig bench model}: the end-to-end benchmark of one model (a file, or a synthetic
+ * network) in several variants next to ONNX Runtime Java, as a Markdown table, JSON and a chart.
+ */
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = {"Benchmark a model: warm-up until stable, batch-1 latency p50/p90/p99/max, throughput at batch "
+                + "1/8/32 and with concurrent clients, weight/arena/heap memory, and accuracy on MNIST (MNIST "
+                + "classifiers) or agreement with fp32 - for each variant and thread count, ONNX Runtime included.",
+            "Prints a Markdown table; --json, --md and --png also write it as JSON, Markdown and a PNG chart."},
+        footer = {"", "Variants: fp32, onnxruntime, int8, int8-dynamic, pruned-<method>-<sparsity> (when pruning lands).",
+            "", "Examples:",
+            "  ./sprig bench model ../shared/testdata/models/mnist-8/model.onnx --quick",
+            "  ./sprig bench model --synthetic resnet18 --variants fp32,onnxruntime --threads 1,2 --png r.png",
+            "  ./sprig bench model --synthetic encoder --profile --json e.json --md e.md"})
+final class ModelBenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL.onnx", description = "The model file.")
+    Path model;
+
+    @Option(names = "--synthetic", paramLabel = "NAME",
+            description = "A synthetic FP32 model with random weights instead of a file: " + SyntheticModels.NAMES + ".")
+    String synthetic;
+
+    @Option(names = "--variants", split = ",", paramLabel = "V",
+            description = "Variants, in report order. Default: " + Variant.DEFAULTS + ".")
+    List<String> variants;
+
+    @Option(names = "--threads", split = ",", description = "Thread counts. Default: 1 and all processors.")
+    List<Integer> threads;
+
+    @Option(names = "--clients", description = "Concurrent callers on one session for the clients throughput. "
+            + "Default: the number of processors (at least 2).")
+    Integer clients;
+
+    @Option(names = "--quick", description = "About a second per figure and 1,000 MNIST images (a smoke run, noisier).")
+    boolean quick;
+
+    @Option(names = "--profile", description = "Also print the time per op type of each Sprig variant.")
+    boolean profile;
+
+    @Option(names = "--testdata", paramLabel = "DIR", defaultValue = "../shared/testdata",
+            description = "The shared test data folder (MNIST under datasets/mnist). Default: ${DEFAULT-VALUE}.")
+    Path testdata;
+
+    @Option(names = "--dim", paramLabel = "name=value",
+            description = "Size of a symbolic input dimension other than the batch, e.g. sequence_length=128.")
+    Map<String, Integer> dims = new LinkedHashMap<>();
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic model's weights. Default: 1.")
+    long seed;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the rows as a JSON array.")
+    Path json;
+
+    @Option(names = "--md", paramLabel = "FILE", description = "Write the table, with the command and machine, as Markdown.")
+    Path md;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Write the latency/throughput/memory/accuracy chart.")
+    Path png;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if ((model == null) == (synthetic == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give either MODEL.onnx or --synthetic " + SyntheticModels.NAMES.replace(", ", "|"));
+        }
+        int processors = Runtime.getRuntime().availableProcessors();
+        List<Integer> t = threads == null || threads.isEmpty()
+                ? processors > 1 ? List.of(1, processors) : List.of(1) : threads;
+        List<Variant> v = new ArrayList<>();
+        try {
+            for (String name : variants == null ? List.of(Variant.DEFAULTS.split(",")) : variants) {
+                v.add(Variant.parse(name));
+            }
+            ModelBenchmark.Config config = new ModelBenchmark.Config(v, t, clients == null ? Math.max(2, processors)
+                    : clients, quick ? ModelBenchmark.Timing.quick() : ModelBenchmark.Timing.standard(), profile,
+                    testdata.resolve("datasets/mnist"), dims);
+            BenchModel m = synthetic != null ? BenchModel.synthetic(synthetic, seed) : BenchModel.fromFile(model);
+            ModelBenchmark bench = new ModelBenchmark(config);
+            PrintStream out = System.out;
+            List<BenchRow> rows;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench " + m.name())
+                    .setInitialMax(bench.steps()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+                rows = bench.run(m, progress(bar), out);
+            }
+            String table = MarkdownReport.table(rows);
+            out.println();
+            out.print(table);
+            if (json != null) {
+                write(json, JsonReport.json(rows));
+                out.println("wrote " + json);
+            }
+            if (md != null) {
+                write(md, header() + "\n" + table);
+                out.println("wrote " + md);
+            }
+            if (png != null) {
+                ChartReport.write(rows, png);
+                out.println("wrote " + png);
+            }
+            return rows.stream().anyMatch(BenchRow::measured) ? 0 : 1;
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            System.err.println("sprig bench model: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static BenchProgress progress(ProgressBar bar) {
+        return new BenchProgress() {
+            @Override
+            public void start(int steps) {
+                bar.maxHint(steps);
+            }
+
+            @Override
+            public void step(String next) {
+                bar.step();
+            }
+
+            @Override
+            public void message(String text) {
+                bar.setExtraMessage(text);
+            }
+        };
+    }
+
+    /** What produced the table: command, machine, JDK, date. */
+    private String header() {
+        return "Command: `./sprig " + String.join(" ", spec.commandLine().getParseResult().originalArgs())
+                + "`  \nMachine: " + Runtime.getRuntime().availableProcessors() + " processors, " + System.getProperty("os.arch")
+                + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB  \nJDK: " + Runtime.version()
+                + "  \nDate: " + LocalDate.now() + (quick ? "  \nQuick run (--quick): short measurements, noisier figures."
+                : "") + "\n";
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
