@@ -102,6 +102,11 @@ class QuantizeCommandTest {
                         + " vs FP32 %.2f%% (drop %.2f points); quantized weights %,d bytes = %.4fx FP32 (%,d bytes)%n",
                 executedBy(), 100.0 * int8Correct / mnist.size(), 100.0 * fp32Correct / mnist.size(), drop,
                 quantizedBytes, ratio, 4 * int8Elements);
+        try (Session session = Session.create(runnable(int8), SessionOptions.threads(1))) {
+            // QdqFusion: both QDQ convolutions run as integer QLinearConv (the ReLU folded into the clamp)
+            long integerConvs = session.graph().nodes().stream().filter(n -> n.opType().equals("QLinearConv")).count();
+            assertEquals(realQuantOps() ? 2 : 0, integerConvs, session.graph().nodes().toString());
+        }
         assertEquals(9891, fp32Correct, "FP32 reference accuracy");
         assertTrue(drop <= 0.2, "accuracy drop " + drop + " points > 0.2");
         assertTrue(ratio <= 0.26, "weight bytes " + ratio + "x > 0.26x");

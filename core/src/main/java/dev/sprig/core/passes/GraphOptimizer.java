@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pass pipeline a session runs at creation, in order: constant folding (so the fusions see
+ * The pass pipeline a session runs at creation, in order: QDQ convolutions to integer ones (before
+ * folding turns their INT8 weights back into FLOAT), constant folding (so the fusions see
  * folded weights and shapes), BatchNorm folding into Conv, a following per-channel Add into the
  * Conv's bias, MatMul + bias + activation fusion,
  * Conv/Gemm + activation fusion, and dead-node removal last (it drops the weights the folds replaced).
@@ -17,6 +18,7 @@ import java.util.Map;
 public final class GraphOptimizer {
 
     private static final List<GraphPass> STANDARD = List.of(
+            new QdqFusion(),
             new ConstantFolding(),
             new BatchNormFolding(),
             new ConvBiasFolding(),

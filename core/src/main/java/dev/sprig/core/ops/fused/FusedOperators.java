@@ -19,6 +19,8 @@ public final class FusedOperators {
     public static final String FUSED_CONV = "FusedConv";
     /** A Gemm with its following Relu or Clip in the epilogue; registered by the nn family likewise. */
     public static final String FUSED_GEMM = "FusedGemm";
+    /** QLinearConv with a ReLU clamp in the requantization; registered by the quant family. */
+    public static final String QLINEAR_CONV = "QLinearConv";
 
     private FusedOperators() {
     }

@@ -6,6 +6,7 @@ import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorFactory;
+import dev.sprig.core.ops.fused.FusedOperators;
 import dev.sprig.kernels.conv.Conv2dShape;
 import dev.sprig.kernels.int8.PackedQMatrix;
 import dev.sprig.kernels.int8.Requantize;
@@ -20,16 +21,21 @@ import java.util.Map;
  * zero points of x and y are per tensor; w's are per tensor or per output channel. The multiplier
  * is computed in FLOAT, the requantization rounds half to even. The output type is
  * y_zero_point's. A constant w (with a constant or absent zero point) is packed for the GEMM
- * once, at load.
+ * once, at load. The same class runs {@code dev.sprig:QLinearConv}, whose {@code activation=Relu}
+ * (set by {@code passes.QdqFusion}) clamps the quantized output at y_zero_point.
  */
 final class QLinearConvOperator implements Operator {
 
     private final String name;
     private final IntegerConv conv;
     private final ConstantWeights constantWeights;
+    /** A {@code dev.sprig:QLinearConv} with a ReLU folded in: outputs below y_zero_point are clamped to it. */
+    private final boolean relu;
 
     private QLinearConvOperator(Node node, ConstantWeights constantWeights) {
         this.name = node.describe();
+        this.relu = node.domain().equals(FusedOperators.DOMAIN)
+                && node.attrString("activation", "").equals("Relu");
         this.conv = new IntegerConv(node);
         this.constantWeights = constantWeights;
     }
@@ -87,8 +93,10 @@ final class QLinearConvOperator implements Operator {
             for (int image = 0; image < s.batch(); image++) {
                 IntegerConv.accumulate(s, image, g, x.byteData(), x.offset(), QuantType.signed(x.dtype()), xZero,
                         packed[g], patches, acc, context.pool());
+                // Q(relu(v)) = max(Q(v), y_zero_point): Q is monotone and Q(0) is the zero point
                 Requantize.toBytes(acc, 0, positions, mg, mg, groupBias, groupMultiplier, yZero,
-                        QuantType.signed(type), QuantType.min(type), QuantType.max(type), block, 0, mg);
+                        QuantType.signed(type), relu ? Math.max(yZero, QuantType.min(type)) : QuantType.min(type),
+                        QuantType.max(type), block, 0, mg);
                 // rows of the block are output positions, columns the group's channels: store channel-major
                 int channel0 = image * channels + g * mg;
                 for (int o = 0; o < positions; o++) {

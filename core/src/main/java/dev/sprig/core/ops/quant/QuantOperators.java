@@ -1,6 +1,7 @@
 package dev.sprig.core.ops.quant;
 
 import dev.sprig.core.ops.OperatorRegistry;
+import dev.sprig.core.ops.fused.FusedOperators;
 
 /**
  * The quantized operators: ONNX's QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear,
@@ -34,6 +35,9 @@ public final class QuantOperators {
         }
         r.register("MatMulInteger", 10, MatMulIntegerOperator.factory());
         r.register("QLinearConv", 10, QLinearConvOperator.factory());
+        // QLinearConv with a ReLU clamp, made by passes.QdqFusion from DQ -> Conv -> Relu -> Q
+        r.register(FusedOperators.DOMAIN, FusedOperators.QLINEAR_CONV, FusedOperators.VERSION,
+                QLinearConvOperator.factory());
         r.register("ConvInteger", 10, ConvIntegerOperator.factory());
         r.register(MICROSOFT, "QLinearAdd", 1,
                 (node, opset) -> new QLinearBinaryOperator(node.describe(), QLinearBinaryOperator.Kind.ADD));
