@@ -44,7 +44,7 @@ public class Conv2dWinogradBenchmark {
 
     private Conv2dShape shape;
     private float[] x;
-    private float[] u;
+    private Conv2dWinograd.Filters u;
     private float[] y;
     private Epilogue epilogue;
     private ThreadPool pool;

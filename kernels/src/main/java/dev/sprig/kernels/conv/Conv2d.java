@@ -68,12 +68,32 @@ public final class Conv2d {
     public static void conv2d(Conv2dShape s, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
                               Epilogue epilogue, ThreadPool pool) {
         s.checkOperands(x, xOff, w, wOff, y, yOff, epilogue);
+        run(s, x, xOff, w, wOff, null, y, yOff, epilogue, pool);
+    }
+
+    /**
+     * The convolution with filters prepared once ({@link Conv2dWeights#pack}): the same result,
+     * bitwise, without packing the filters on every call.
+     *
+     * @throws IllegalArgumentException when the filters do not fit the shape
+     */
+    public static void conv2d(Conv2dShape s, float[] x, int xOff, Conv2dWeights w, float[] y, int yOff,
+                              Epilogue epilogue, ThreadPool pool) {
+        if (!w.fits(s)) {
+            throw new IllegalArgumentException("prepared filters do not fit " + s);
+        }
+        s.checkOperands(x, xOff, w.array(), w.offset(), y, yOff, epilogue);
+        run(s, x, xOff, w.array(), w.offset(), w, y, yOff, epilogue, pool);
+    }
+
+    private static void run(Conv2dShape s, float[] x, int xOff, float[] w, int wOff, Conv2dWeights prepared,
+                            float[] y, int yOff, Epilogue epilogue, ThreadPool pool) {
         if (DepthwiseConvKernel.supports(s)) {
             depthwise(KernelProvider.backend().depthwiseConv(), s, x, xOff, w, wOff, y, yOff, epilogue, pool);
         } else if (s.isPointwise()) {
-            pointwise(s, x, xOff, w, wOff, y, yOff, groupEpilogues(s, epilogue), pool);
+            pointwise(s, x, xOff, w, wOff, prepared, y, yOff, groupEpilogues(s, epilogue), pool);
         } else {
-            im2colGemm(s, x, xOff, w, wOff, y, yOff, groupEpilogues(s, epilogue), pool);
+            im2colGemm(s, x, xOff, w, wOff, prepared, y, yOff, groupEpilogues(s, epilogue), pool);
         }
     }
 
@@ -98,7 +118,8 @@ public final class Conv2d {
      * one before, two after): 64x56x56 -> 256 went from 23 to 60-69, 256x56x56 -> 64 from 41 to 46-51;
      * 32x112x112 -> 16 stayed at 32-37 (M = 16: the copy itself, not its allocation, dominates).
      */
-    private static void pointwise(Conv2dShape s, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+    private static void pointwise(Conv2dShape s, float[] x, int xOff, float[] w, int wOff, Conv2dWeights prepared,
+                                  float[] y, int yOff,
                                   Epilogue[] epilogues, ThreadPool pool) {
         int hw = s.height() * s.width();
         int cg = s.groupChannels();
@@ -122,8 +143,12 @@ public final class Conv2d {
                     int jn = Math.min(block, hw - j0);
                     int planes = xOff + (n * s.channels() + g * cg) * hw;
                     PackedMatrix b = PackedMatrix.packInto(false, cg, jn, x, planes + j0, hw, columns, pool);
-                    Sgemm.sgemm(false, mg, 1f, w, wOff + g * mg * cg, cg, b,
-                            0f, y, yOff + (n * s.outChannels() + g * mg) * hw + j0, hw, epilogues[g], pool);
+                    int yAt = yOff + (n * s.outChannels() + g * mg) * hw + j0;
+                    if (prepared != null) {
+                        Sgemm.sgemm(prepared.group(g), 1f, b, 0f, y, yAt, hw, epilogues[g], pool);
+                    } else {
+                        Sgemm.sgemm(false, mg, 1f, w, wOff + g * mg * cg, cg, b, 0f, y, yAt, hw, epilogues[g], pool);
+                    }
                 }
             }
         }
@@ -138,7 +163,8 @@ public final class Conv2d {
      * -> im2col into panels): 64x56x56 3x3 45 -> 57-58, 128x28x28 3x3 47 -> 66-67, 256x14x14 3x3
      * 37 -> 57-60, 3x224x224 7x7 stride 2 25 -> 41-43.
      */
-    private static void im2colGemm(Conv2dShape s, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+    private static void im2colGemm(Conv2dShape s, float[] x, int xOff, float[] w, int wOff, Conv2dWeights prepared,
+                                   float[] y, int yOff,
                                    Epilogue[] epilogues, ThreadPool pool) {
         int k = s.reduction();
         int pixels = s.outH() * s.outW();
@@ -151,8 +177,13 @@ public final class Conv2d {
                 for (int j0 = 0; j0 < pixels; j0 += block) {
                     int jn = Math.min(block, pixels - j0);
                     im2colPacked(s, x, xOff, n, g, j0, jn, nr, columns, pool);
-                    Sgemm.sgemm(false, mg, 1f, w, wOff + g * mg * k, k, PackedMatrix.wrap(k, jn, columns),
-                            0f, y, yOff + (n * s.outChannels() + g * mg) * pixels + j0, pixels, epilogues[g], pool);
+                    PackedMatrix b = PackedMatrix.wrap(k, jn, columns);
+                    int yAt = yOff + (n * s.outChannels() + g * mg) * pixels + j0;
+                    if (prepared != null) {
+                        Sgemm.sgemm(prepared.group(g), 1f, b, 0f, y, yAt, pixels, epilogues[g], pool);
+                    } else {
+                        Sgemm.sgemm(false, mg, 1f, w, wOff + g * mg * k, k, b, 0f, y, yAt, pixels, epilogues[g], pool);
+                    }
                 }
             }
         }

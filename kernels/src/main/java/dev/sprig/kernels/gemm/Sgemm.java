@@ -85,7 +85,7 @@ public final class Sgemm {
             return;
         }
         SgemmMicrokernel kernel = KernelProvider.backend().sgemm();
-        multiply(kernel, transA, m, alpha, a, aOff, lda,
+        multiply(kernel, transA, m, alpha, a, aOff, lda, null,
                 PackedMatrix.pack(transB, k, n, b, bOff, ldb, kernel.nr(), pool), beta, c, cOff, ldc, epilogue, pool);
     }
 
@@ -123,7 +123,48 @@ public final class Sgemm {
             scaleOnly(m, n, beta, c, cOff, ldc, epilogue);
             return;
         }
-        multiply(kernel, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue, pool);
+        multiply(kernel, transA, m, alpha, a, aOff, lda, null, b, beta, c, cOff, ldc, epilogue, pool);
+    }
+
+    /**
+     * The product of two pre-packed operands, {@code C = act(alpha * A * B + beta * C + bias)}: A
+     * m x k ({@link PackedA}, the weights of a convolution), B k x n.
+     *
+     * @throws IllegalArgumentException when the inner dimensions differ or A was packed for another tile
+     */
+    public static void sgemm(PackedA a, float alpha, PackedMatrix b, float beta, float[] c, int cOff, int ldc,
+                             Epilogue epilogue, ThreadPool pool) {
+        sgemm(KernelProvider.backend().sgemm(), a, alpha, b, beta, c, cOff, ldc, epilogue, pool);
+    }
+
+    /** The doubly pre-packed product on a given microkernel. */
+    static void sgemm(SgemmMicrokernel kernel, PackedA a, float alpha, PackedMatrix b, float beta, float[] c, int cOff,
+                      int ldc, Epilogue epilogue, ThreadPool pool) {
+        int m = a.m();
+        int k = b.k();
+        int n = b.n();
+        if (a.k() != k) {
+            throw new IllegalArgumentException("inner dimensions differ: " + a + " times " + b);
+        }
+        if (a.mr() != 0 && a.mr() != kernel.mr() || b.nr() != kernel.nr()) {
+            throw new IllegalArgumentException(a + " and " + b + " were packed for another tile than "
+                    + kernel.name());
+        }
+        Ranges.checkMatrix("C", cOff, m, n, ldc, c.length);
+        epilogue.checkFor(m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scaleOnly(m, n, beta, c, cOff, ldc, epilogue);
+            return;
+        }
+        if (a.mr() == 0) {
+            // kept row-major: the small-M path reads its rows
+            multiply(kernel, false, m, alpha, a.data(), 0, k, null, b, beta, c, cOff, ldc, epilogue, pool);
+        } else {
+            multiply(kernel, false, m, alpha, null, 0, 0, a, b, beta, c, cOff, ldc, epilogue, pool);
+        }
     }
 
     /** Depth of a k block for this tile: the B micro-panel fills half of L1. */
@@ -137,10 +178,11 @@ public final class Sgemm {
         return Math.max(mr, A_BLOCK_FLOATS / kc(kernel) / mr * mr);
     }
 
+    /** A is {@code a} (op(A) at aOff, lda) unless {@code packedA} is given, then A is that. */
     private static void multiply(SgemmMicrokernel kernel, boolean transA, int m, float alpha, float[] a, int aOff,
-                                 int lda, PackedMatrix b, float beta, float[] c, int cOff, int ldc,
+                                 int lda, PackedA packedA, PackedMatrix b, float beta, float[] c, int cOff, int ldc,
                                  Epilogue epilogue, ThreadPool pool) {
-        if (m <= SMALL_M) {
+        if (m <= SMALL_M && packedA == null) {
             smallM(kernel, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue, pool);
             return;
         }
@@ -166,13 +208,13 @@ public final class Sgemm {
             int i0 = (task / nTasksFinal) * rowsPer;
             int j0 = (task % nTasksFinal) * colsPer;
             block(kernel, transA, i0, Math.min(m, i0 + rowsPer), j0, Math.min(n, j0 + colsPer),
-                    alpha, a, aOff, lda, b, beta, c, cOff, ldc, epilogue);
+                    alpha, a, aOff, lda, packedA, b, beta, c, cOff, ldc, epilogue);
         });
     }
 
     /** Rows [i0, i1) x columns [j0, j1) of C, all of k; j0 is a multiple of nr. */
     private static void block(SgemmMicrokernel kernel, boolean transA, int i0, int i1, int j0, int j1,
-                              float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                              float alpha, float[] a, int aOff, int lda, PackedA packedA, PackedMatrix b,
                               float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
         int k = b.k();
         int mr = kernel.mr();
@@ -180,7 +222,7 @@ public final class Sgemm {
         int kcMax = kc(kernel);
         int mcMax = mc(kernel);
         float[] bData = b.data();
-        float[] aBlock = aBlockBuffer(mcMax * kcMax);
+        float[] aBlock = packedA != null ? packedA.data() : aBlockBuffer(mcMax * kcMax);
         // row blocks outermost: the C block (MC x n) stays in L2 across the k blocks, which each
         // read it back to accumulate (with k blocks outermost C came back from L3 every time)
         for (int ic = i0; ic < i1; ic += mcMax) {
@@ -189,12 +231,16 @@ public final class Sgemm {
                 int kc = Math.min(kcMax, k - pc);
                 boolean accumulate = pc > 0;
                 Epilogue last = pc + kc == k && !epilogue.isNone() ? epilogue : null;
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, aBlock);
+                if (packedA == null) {
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, aBlock);
+                }
                 for (int jr = j0; jr < j1; jr += nr) {
                     int cols = Math.min(nr, j1 - jr);
                     int bOff = b.offset(pc, jr / nr);
                     for (int ir = 0; ir < mc; ir += mr) {
-                        kernel.tile(kc, aBlock, ir * kc, bData, bOff,
+                        // ic + ir is a multiple of mr: task rows and MC are
+                        int aAt = packedA != null ? packedA.offset(ic + ir, pc) : ir * kc;
+                        kernel.tile(kc, aBlock, aAt, bData, bOff,
                                 c, cOff + (ic + ir) * ldc + jr, ldc, Math.min(mr, mc - ir), cols,
                                 alpha, beta, accumulate, last, ic + ir, jr);
                     }

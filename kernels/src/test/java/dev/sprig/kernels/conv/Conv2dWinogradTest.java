@@ -59,7 +59,7 @@ class Conv2dWinogradTest {
             };
             float[] expected = new float[s.outputSize()];
             dev.sprig.kernels.reference.Conv2d.conv2d(s, x, 0, wt, 0, expected, 0, e);
-            float[] u = Conv2dWinograd.transformWeights(s, wt, 0);
+            Conv2dWinograd.Filters u = Conv2dWinograd.transformWeights(s, wt, 0);
             float[] got = new float[s.outputSize()];
             Conv2dWinograd.conv2d(s, x, 0, u, got, 0, e, ThreadPool.SERIAL);
             String where = s + " " + e + " seed " + seed;
@@ -91,7 +91,7 @@ class Conv2dWinogradTest {
         assertThrows(IllegalArgumentException.class, () -> Conv2dWinograd.transformWeights(strided, new float[144], 0));
         Conv2dShape grouped = Conv2dShape.of(1, 4, 8, 8, 4, 3, 1, 1, 2);
         assertThrows(IllegalArgumentException.class,
-                () -> Conv2dWinograd.conv2d(grouped, new float[256], 0, new float[0], new float[256], 0, Epilogue.NONE,
+                () -> Conv2dWinograd.conv2d(grouped, new float[256], 0, null, new float[256], 0, Epilogue.NONE,
                         ThreadPool.SERIAL));
     }
 }

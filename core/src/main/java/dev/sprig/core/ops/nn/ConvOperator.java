@@ -12,6 +12,7 @@ import dev.sprig.core.ops.fused.FusedActivation;
 import dev.sprig.core.ops.fused.FusedOperators;
 import dev.sprig.kernels.conv.Conv2d;
 import dev.sprig.kernels.conv.Conv2dShape;
+import dev.sprig.kernels.conv.Conv2dWeights;
 import dev.sprig.kernels.conv.Conv2dWinograd;
 import dev.sprig.kernels.gemm.Epilogue;
 import java.util.Arrays;
@@ -37,9 +38,11 @@ final class ConvOperator implements Operator {
     /** The node, for the activation a fusion pass put on a {@code dev.sprig:FusedConv}. */
     private final Node fused;
     /** Filters transformed for Winograd at creation (a constant W that it computes), else null. */
-    private float[] winograd;
-    /** The constant W those filters came from (a run with other weights computes directly). */
-    private Tensor winogradWeights;
+    private Conv2dWinograd.Filters winograd;
+    /** A constant W packed for the GEMM at creation, else null. */
+    private Conv2dWeights prepared;
+    /** The constant W those came from (a run given other weights computes from them directly). */
+    private Tensor constantWeights;
 
     private ConvOperator(Node node) {
         this.name = node.describe();
@@ -61,9 +64,10 @@ final class ConvOperator implements Operator {
     }
 
     /**
-     * The factory for sessions: as {@link #create(Node, int)}, and a constant 3x3 filter that
-     * {@link Conv2dWinograd} may compute (stride 1, no dilation, one group, enough channels) is
-     * transformed once here.
+     * The factory for sessions: as {@link #create(Node, int)}, and a constant W is prepared once
+     * here: packed for the GEMM ({@link Conv2dWeights}), and, for a 3x3 filter that
+     * {@link Conv2dWinograd} computes (stride 1, no dilation, one group, enough channels),
+     * transformed for it.
      */
     static OperatorFactory factory() {
         return new OperatorFactory() {
@@ -76,20 +80,26 @@ final class ConvOperator implements Operator {
             public Operator create(Node node, int opset, Map<String, Tensor> constants) {
                 ConvOperator op = new ConvOperator(node);
                 Tensor w = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
-                if (w == null || w.dtype() != DType.FLOAT || w.shape().rank() != 4 || w.shape().dim(2) != 3
-                        || w.shape().dim(3) != 3) {
+                if (w == null || w.dtype() != DType.FLOAT || (w.shape().rank() != 4 && w.shape().rank() != 3)
+                        || w.shape().dim(0) % op.group != 0) {
                     return op;
                 }
                 int[] d = w.shape().dims();
-                // a stand-in shape with the filter's geometry: Winograd's choice does not depend on the image size
-                Conv2dShape probe = new Conv2dShape(1, d[1] * op.group, 3, 3, d[0], d[2], d[3], op.at(op.strides, 0),
-                        op.at(op.strides, 1), op.at(op.dilations, 0), op.at(op.dilations, 1), 0, 0, 0, 0, op.group);
-                if (!Conv2dWinograd.preferred(probe)) {
-                    return op;
-                }
                 Tensor wc = w.contiguous();
-                op.winograd = Conv2dWinograd.transformWeights(probe, wc.floatData(), wc.offset());
-                op.winogradWeights = w;
+                op.constantWeights = w;
+                int kh = d.length == 4 ? d[2] : 1;
+                int kw = d[d.length - 1];
+                op.prepared = Conv2dWeights.pack(d[0], d[1], kh, kw, op.group, wc.floatData(), wc.offset());
+                if (d.length == 4 && kh == 3 && kw == 3) {
+                    // a stand-in shape with the filter's geometry: Winograd's choice does not depend on the image size
+                    Conv2dShape probe = new Conv2dShape(1, d[1] * op.group, 3, 3, d[0], 3, 3, op.at(op.strides, 0),
+                            op.at(op.strides, 1), op.at(op.dilations, 0), op.at(op.dilations, 1), 0, 0, 0, 0,
+                            op.group);
+                    if (Conv2dWinograd.supports(probe) && d[1] >= Conv2dWinograd.MIN_CHANNELS
+                            && d[0] >= Conv2dWinograd.MIN_CHANNELS) {
+                        op.winograd = Conv2dWinograd.transformWeights(probe, wc.floatData(), wc.offset());
+                    }
+                }
                 return op;
             }
         };
@@ -153,8 +163,10 @@ final class ConvOperator implements Operator {
         Tensor y = Tensor.zeros(DType.FLOAT, outShape);
         Tensor xc = x.contiguous();
         Tensor wc = w.contiguous();
-        if (winograd != null && w == winogradWeights && Conv2dWinograd.preferred(s)) {
+        if (winograd != null && w == constantWeights && Conv2dWinograd.preferred(s)) {
             Conv2dWinograd.conv2d(s, xc.floatData(), xc.offset(), winograd, y.floatData(), 0, epilogue, context.pool());
+        } else if (prepared != null && w == constantWeights) {
+            Conv2d.conv2d(s, xc.floatData(), xc.offset(), prepared, y.floatData(), 0, epilogue, context.pool());
         } else {
             Conv2d.conv2d(s, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y.floatData(), 0, epilogue,
                     context.pool());

@@ -1,0 +1,99 @@
+package dev.sprig.kernels.gemm;
+
+import dev.sprig.kernels.KernelProvider;
+import dev.sprig.kernels.Ranges;
+
+/**
+ * The A operand of {@link Sgemm} packed once for the backend's microkernel: a layer's weights
+ * when they are the left factor, as a convolution's filters are ({@code Y = W * columns}).
+ * Without it every call packs A again, block by block; when the other factor is narrow (the
+ * 7x7 and 14x14 layers of a CNN: 49 or 196 columns) that copy costs more than the products —
+ * the 512x512x3x3 ResNet layer on 7x7 spent most of its time packing its 9 MiB of filters.
+ *
+ * <p>Layout: slivers of {@code mr} rows over all of k, element (i, p) at
+ * {@code (i / mr) * k * mr + p * mr + i % mr}, the last sliver zero-padded — the layout of a
+ * packed A block with the block covering everything, so any k block of a sliver is one
+ * contiguous micro-panel. A matrix of at most 4 rows, which takes the small-M
+ * path, is kept row-major instead.
+ */
+public final class PackedA {
+
+    private final int m;
+    private final int k;
+    private final int mr;
+    private final float[] data;
+
+    private PackedA(int m, int k, int mr, float[] data) {
+        this.m = m;
+        this.k = k;
+        this.mr = mr;
+        this.data = data;
+    }
+
+    /** Packs op(A), m x k, for the backend's microkernel. */
+    public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        return pack(KernelProvider.backend().sgemm(), transA, m, k, a, aOff, lda);
+    }
+
+    /** Packs for a given microkernel (the tester runs every tile shape). */
+    static PackedA pack(SgemmMicrokernel kernel, boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        if (m < 0 || k < 0) {
+            throw new IllegalArgumentException("packed A: dimensions must be >= 0, got " + m + "x" + k);
+        }
+        if (transA) {
+            Ranges.checkMatrix("A (transposed)", aOff, k, m, lda, a.length);
+        } else {
+            Ranges.checkMatrix("A", aOff, m, k, lda, a.length);
+        }
+        int mr = kernel.mr();
+        if (m <= Sgemm.SMALL_M) {
+            float[] rows = new float[m * k];
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    rows[i * k + p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                }
+            }
+            return new PackedA(m, k, 0, rows);
+        }
+        long size = (long) Math.ceilDiv(m, mr) * mr * k;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("packed A of " + m + "x" + k + " needs " + size
+                    + " floats, more than a Java array holds");
+        }
+        float[] data = new float[(int) size];
+        Sgemm.packA(transA, a, aOff, lda, 0, m, 0, k, mr, data);
+        return new PackedA(m, k, mr, data);
+    }
+
+    public int m() {
+        return m;
+    }
+
+    public int k() {
+        return k;
+    }
+
+    /** The sliver height it was packed for; 0 when kept row-major (m <= SMALL_M). */
+    int mr() {
+        return mr;
+    }
+
+    float[] data() {
+        return data;
+    }
+
+    /** Start of the micro-panel of rows [i, i + mr) (i a multiple of mr) and k from p. */
+    int offset(int i, int p) {
+        return i * k + p * mr;
+    }
+
+    /** Bytes held. */
+    public long bytes() {
+        return (long) data.length * Float.BYTES;
+    }
+
+    @Override
+    public String toString() {
+        return "PackedA[" + m + "x" + k + (mr == 0 ? ", rows" : ", mr=" + mr) + "]";
+    }
+}
