@@ -27,6 +27,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * percentage of the read bandwidth measured in the same run ({@link StreamReadBenchmark}), from
  * the {@link Work} each benchmark class declares. The two denominators always run with the
  * selected benchmarks.
+ *
+ * <p>A benchmark class may also declare a baseline: {@code public static String baseline()} names
+ * its method that runs the reference (e.g. the dense SGEMM beside sparse kernels), and every other
+ * method's result then carries {@code speedup_vs_<baseline>}, its speed over the baseline's with the
+ * same parameters in the same run; {@code public static Map<String, String> labels(String method,
+ * Map<String, String> params)} adds descriptive fields (e.g. {@code format}, {@code sparsity}).
  */
 public final class KernelBenchRunner {
 
@@ -39,7 +45,8 @@ public final class KernelBenchRunner {
 
     /** One reported benchmark. */
     public record Row(String benchmark, Map<String, String> params, double score, double scoreError,
-                      String unit, Double gflops, Double gbps, Double pctOfPeak, Double pctOfBandwidth) {
+                      String unit, Double gflops, Double gbps, Double pctOfPeak, Double pctOfBandwidth,
+                      Map<String, String> labels, String baseline, Double speedup) {
     }
 
     private KernelBenchRunner() {
@@ -125,9 +132,68 @@ public final class KernelBenchRunner {
                     pctBw = percent(gbps, bandwidth.get(threads));
                 }
             }
-            rows.add(new Row(name, params, score, error, unit, gflops, gbps, pctPeak, pctBw));
+            String baseline = declared(full, "baseline") instanceof String b ? b : null;
+            Double speedup = null;
+            if (baseline != null && !full.endsWith("." + baseline)) {
+                Double base = baselineScore(results, full.substring(0, full.lastIndexOf('.') + 1) + baseline, params);
+                if (base != null && base > 0 && score > 0) {
+                    // throughput: higher is faster; time per op: lower is faster
+                    speedup = r.getParams().getMode() == org.openjdk.jmh.annotations.Mode.Throughput
+                            ? score / base : base / score;
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, String> labels = declared(full, "labels", params) instanceof Map<?, ?> l
+                    ? (Map<String, String>) l : Map.of();
+            rows.add(new Row(name, params, score, error, unit, gflops, gbps, pctPeak, pctBw, labels,
+                    speedup == null ? null : baseline, speedup));
         }
         return rows;
+    }
+
+    /** Score of the baseline method with the same parameters, or null when it did not run. */
+    private static Double baselineScore(Collection<RunResult> results, String baselineFull, Map<String, String> params) {
+        for (RunResult r : results) {
+            if (!r.getParams().getBenchmark().equals(baselineFull)) {
+                continue;
+            }
+            boolean same = true;
+            for (String key : r.getParams().getParamsKeys()) {
+                same &= r.getParams().getParam(key).equals(params.get(key));
+            }
+            if (same) {
+                return r.getPrimaryResult().getScore();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The optional {@code labels(method, params)} a benchmark class declares, or null when it
+     * declares none.
+     */
+    private static Object declared(String fullName, String what, Map<String, String> params) {
+        int dot = fullName.lastIndexOf('.');
+        try {
+            var m = Class.forName(fullName.substring(0, dot)).getMethod(what, String.class, Map.class);
+            return m.invoke(null, fullName.substring(dot + 1), params);
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(fullName + ": " + what + "(String, Map) failed: " + e, e);
+        }
+    }
+
+    /** The optional {@code baseline()} a benchmark class declares, or null when it declares none. */
+    private static Object declared(String fullName, String what) {
+        int dot = fullName.lastIndexOf('.');
+        try {
+            return Class.forName(fullName.substring(0, dot)).getMethod(what).invoke(null);
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(fullName + ": " + what + "() failed: " + e, e);
+        }
     }
 
     /** The benchmark class's declared work: {@code static Work work(String method, Map<String, String> params)}. */
@@ -149,11 +215,12 @@ public final class KernelBenchRunner {
 
     private static void print(List<Row> rows, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-34s %-44s %14s %9s %9s %8s %8s%n",
-                "benchmark", "params", "ops/s", "GFLOP/s", "GB/s", "%peak", "%bw");
+        out.printf(Locale.ROOT, "%-34s %-44s %14s %9s %9s %8s %8s %9s%n",
+                "benchmark", "params", "ops/s", "GFLOP/s", "GB/s", "%peak", "%bw", "x base");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-34s %-44s %14.2f %9s %9s %8s %8s%n", r.benchmark(), r.params(), r.score(),
-                    fmt(r.gflops()), fmt(r.gbps()), fmt(r.pctOfPeak()), fmt(r.pctOfBandwidth()));
+            out.printf(Locale.ROOT, "%-34s %-44s %14.2f %9s %9s %8s %8s %9s%n", r.benchmark(), r.params(), r.score(),
+                    fmt(r.gflops()), fmt(r.gbps()), fmt(r.pctOfPeak()), fmt(r.pctOfBandwidth()),
+                    r.speedup() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.speedup()));
         }
     }
 
@@ -176,6 +243,12 @@ public final class KernelBenchRunner {
             field(sb, "gbps", r.gbps());
             field(sb, "pct_of_peak", r.pctOfPeak());
             field(sb, "pct_of_bandwidth", r.pctOfBandwidth());
+            for (var e : r.labels().entrySet()) {
+                sb.append(", ").append(quote(e.getKey())).append(": ").append(labelValue(e.getValue()));
+            }
+            if (r.speedup() != null) {
+                field(sb, "speedup_vs_" + r.baseline(), r.speedup());
+            }
             sb.append(i + 1 < rows.size() ? "},\n" : "}\n");
         }
         sb.append("]\n");
@@ -193,6 +266,18 @@ public final class KernelBenchRunner {
         if (v != null) {
             sb.append(", ").append(quote(name)).append(": ").append(num(v));
         }
+    }
+
+    /** A label as a JSON number when it is one (a sparsity), else as a string. */
+    private static String labelValue(String v) {
+        try {
+            if (Double.isFinite(Double.parseDouble(v)) && !v.isBlank()) {
+                return v.trim();
+            }
+        } catch (NumberFormatException e) {
+            // not a number: a string label
+        }
+        return quote(v);
     }
 
     private static String num(double v) {

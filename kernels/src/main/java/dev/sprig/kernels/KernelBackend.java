@@ -6,6 +6,7 @@ import dev.sprig.kernels.gemm.SgemmMicrokernel;
 import dev.sprig.kernels.int8.QgemmMicrokernel;
 import dev.sprig.kernels.pool.PoolKernels;
 import dev.sprig.kernels.reduce.NormKernels;
+import dev.sprig.kernels.sparse.SpmmKernels;
 
 /**
  * One implementation of every elementwise and reduction kernel, over primitive arrays with
@@ -86,4 +87,7 @@ public interface KernelBackend {
 
     /** Sigmoid, tanh, erf and GELU of this backend, with the error bounds {@link dev.sprig.kernels.elementwise.ActivationVector} states. */
     ActivationKernels activations();
+
+    /** The sparse-weight kernels of this backend, used by {@link dev.sprig.kernels.sparse.Spmm}. */
+    SpmmKernels spmm();
 }

@@ -15,6 +15,8 @@ import dev.sprig.kernels.reduce.NormKernelsScalar;
 import dev.sprig.kernels.reference.Blas1;
 import dev.sprig.kernels.reference.Elementwise;
 import dev.sprig.kernels.reference.Reductions;
+import dev.sprig.kernels.sparse.SpmmKernels;
+import dev.sprig.kernels.sparse.SpmmKernelsScalar;
 
 /**
  * The backend made of the reference kernels: used when the Vector API is absent, when it is forced
@@ -102,5 +104,10 @@ public final class ScalarBackend implements KernelBackend {
     @Override
     public ActivationKernels activations() {
         return ActivationKernelsScalar.INSTANCE;
+    }
+
+    @Override
+    public SpmmKernels spmm() {
+        return SpmmKernelsScalar.INSTANCE;
     }
 }

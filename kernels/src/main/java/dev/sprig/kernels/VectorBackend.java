@@ -16,6 +16,8 @@ import dev.sprig.kernels.pool.PoolVector;
 import dev.sprig.kernels.reduce.NormKernels;
 import dev.sprig.kernels.reduce.NormVector;
 import dev.sprig.kernels.reduce.ReduceVector;
+import dev.sprig.kernels.sparse.SpmmKernels;
+import dev.sprig.kernels.sparse.SpmmKernelsVector;
 
 /**
  * The Vector API backend: delegates to the family classes ({@code elementwise}, {@code reduce},
@@ -39,6 +41,7 @@ final class VectorBackend implements KernelBackend {
 
     private final PoolKernels pool = new PoolVector();
     private final NormKernels norm = new NormVector();
+    private final SpmmKernels spmm = new SpmmKernelsVector();
 
     VectorBackend() {
     }
@@ -122,5 +125,10 @@ final class VectorBackend implements KernelBackend {
     @Override
     public ActivationKernels activations() {
         return activations;
+    }
+
+    @Override
+    public SpmmKernels spmm() {
+        return spmm;
     }
 }

@@ -44,6 +44,7 @@ public final class OperatorRegistry {
         dev.sprig.core.ops.elementwise.ElementwiseOperators.register(r);
         dev.sprig.core.ops.shape.ShapeOperators.register(r);
         dev.sprig.core.ops.quant.QuantOperators.register(r);
+        dev.sprig.core.ops.sparse.SparseOperators.register(r);
         return r;
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
  * folding turns their INT8 weights back into FLOAT), constant folding (so the fusions see
  * folded weights and shapes), BatchNorm folding into Conv, a following per-channel Add into the
  * Conv's bias, MatMul + bias + activation fusion,
- * Conv/Gemm + activation fusion, and dead-node removal last (it drops the weights the folds replaced).
+ * Conv/Gemm + activation fusion, sparse weights to the sparse operators where the measured
+ * crossover says they win, and dead-node removal last (it drops the weights the folds replaced).
  */
 public final class GraphOptimizer {
 
@@ -24,6 +25,7 @@ public final class GraphOptimizer {
             new ConvBiasFolding(),
             new MatMulBiasFusion(),
             new EpilogueActivationFusion(),
+            new SparseWeights(),
             new DeadNodeElimination());
 
     private GraphOptimizer() {
