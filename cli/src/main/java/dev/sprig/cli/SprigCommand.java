@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Sprig: a pure-Java neural-network inference engine.",
         subcommands = {InfoCommand.class, RunCommand.class, InspectCommand.class, BenchCommand.class,
             QuantizeCommand.class,
+            FuzzCommand.class,
             PruneCommand.class,
             CommandLine.HelpCommand.class})
 public final class SprigCommand implements Runnable {

@@ -2,18 +2,19 @@ package dev.sprig.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sprig.core.DType;
-import dev.sprig.core.ModelException;
 import dev.sprig.core.Shape;
 import dev.sprig.core.Tensor;
 import dev.sprig.onnx.proto.StringStringEntryProto;
 import dev.sprig.onnx.proto.TensorProto;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,10 +29,14 @@ import java.util.List;
  * <p>Element types: FLOAT, UINT8, INT8, INT32, INT64 and BOOL keep their type; FLOAT16 and
  * BFLOAT16 are widened to FLOAT exactly (every half and bfloat16 value, subnormals, infinities
  * and NaN included, is a float). Every other type (INT16, UINT16, UINT32, UINT64, DOUBLE,
- * STRING, complex, 8/4/2-bit floats and integers) is rejected with a {@link ModelException}
+ * STRING, complex, 8/4/2-bit floats and integers) is rejected with a {@link ModelLoadException}
  * naming the tensor and its type: INT16/UINT16 are not silently widened to INT32 because the ops
  * would then compute with INT32 wrap-around and return INT32 where the model expects 16-bit
  * values.
+ *
+ * <p>Sizes are checked before allocation: the element count a tensor's dims declare must match the
+ * bytes or values actually present (raw_data, the typed field, or the external range, whose length is
+ * compared with the file before anything is read), and stay within the {@link LoadOptions} limits.
  */
 public final class TensorProtos {
 
@@ -50,24 +55,21 @@ public final class TensorProtos {
      * {@code output_0.pb} files of an ONNX test_data_set. External data is looked up in the
      * file's directory.
      *
-     * @throws ModelException when the file cannot be read, is not a TensorProto, or holds a
-     *                        tensor Sprig cannot represent
+     * @throws ModelLoadException when the file cannot be read, is not a TensorProto, or holds a
+     *                            tensor Sprig cannot represent
      */
     public static Tensor readTensorFile(Path pb) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(pb);
-        } catch (IOException e) {
-            throw new ModelException("cannot read tensor file " + pb + ": " + e.getMessage(), e);
-        }
+        LoadBudget budget = new LoadBudget(LoadOptions.defaults());
+        byte[] bytes = readBounded(pb, "tensor file", budget);
         TensorProto proto;
         try {
             proto = TensorProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new ModelException("tensor file " + pb + " is not a valid ONNX TensorProto: " + e.getMessage(), e);
+            throw new ModelLoadException("tensor file " + pb + " is not a valid ONNX TensorProto: " + e.getMessage(), e);
         }
         Path dir = pb.toAbsolutePath().getParent();
-        return toTensor(proto, dir, "tensor file " + pb + (proto.getName().isEmpty() ? "" : " ('" + proto.getName() + "')"));
+        return toTensor(proto, dir, "tensor file " + pb + (proto.getName().isEmpty() ? "" : " ('" + proto.getName() + "')"),
+                budget);
     }
 
     /**
@@ -76,25 +78,32 @@ public final class TensorProtos {
      * e.g. {@code initializer 'conv1.weight'}.
      */
     public static Tensor toTensor(TensorProto proto, Path baseDir, String what) {
+        return toTensor(proto, baseDir, what, new LoadBudget(LoadOptions.defaults()));
+    }
+
+    /** {@link #toTensor(TensorProto, Path, String)} within the limits and byte budget of one load. */
+    static Tensor toTensor(TensorProto proto, Path baseDir, String what, LoadBudget budget) {
         int code = proto.getDataType();
         DType dtype = runtimeType(code);
         if (dtype == null) {
-            throw new ModelException(what + " has element type " + typeName(code) + "(" + code
+            throw new ModelLoadException(what + " has element type " + typeName(code) + "(" + code
                     + "), which Sprig does not support; supported: " + SUPPORTED);
         }
         if (proto.hasSegment()) {
-            throw new ModelException(what + " is stored in segments, which Sprig does not support");
+            throw new ModelLoadException(what + " is stored in segments, which Sprig does not support");
         }
+        long[] dims = toLongArray(proto.getDimsList());
+        budget.checkElements(elementCount(dims, what), what, Arrays.toString(dims));
         Shape shape;
         try {
-            shape = Shape.ofLongs(toLongArray(proto.getDimsList()));
+            shape = Shape.ofLongs(dims);
         } catch (IllegalArgumentException e) {
-            throw new ModelException(what + " has an invalid shape: " + e.getMessage(), e);
+            throw new ModelLoadException(what + " has an invalid shape: " + e.getMessage(), e);
         }
         int n = shape.size();
         ByteBuffer raw = null;
         if (proto.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            raw = readExternal(proto, baseDir, what);
+            raw = readExternal(proto, baseDir, what, (long) n * rawWidth(code), budget);
         } else if (proto.hasRawData()) {
             raw = proto.getRawData().asReadOnlyByteBuffer();
         }
@@ -154,7 +163,7 @@ public final class TensorProtos {
         ByteBuffer le = raw.slice().order(ByteOrder.LITTLE_ENDIAN);
         int width = rawWidth(code);
         if ((long) n * width != le.remaining()) {
-            throw new ModelException(what + ": shape " + shape + " of " + typeName(code) + " needs " + (long) n * width
+            throw new ModelLoadException(what + ": shape " + shape + " of " + typeName(code) + " needs " + (long) n * width
                     + " bytes of data (" + n + " elements x " + width + "), found " + le.remaining());
         }
         switch (code) {
@@ -227,7 +236,7 @@ public final class TensorProtos {
                 for (int i = 0; i < n; i++) {
                     int v = proto.getInt32Data(i);
                     if (v < min || v > max) {
-                        throw new ModelException(what + ": int32_data[" + i + "] = " + v + " is outside the "
+                        throw new ModelLoadException(what + ": int32_data[" + i + "] = " + v + " is outside the "
                                 + typeName(code) + " range [" + min + ", " + max + "]");
                     }
                     b[i] = (byte) v;
@@ -258,7 +267,7 @@ public final class TensorProtos {
 
     private static void checkCount(int found, int n, String field, Shape shape, String what) {
         if (found != n) {
-            throw new ModelException(what + ": shape " + shape + " needs " + n + " elements, " + field + " has "
+            throw new ModelLoadException(what + ": shape " + shape + " needs " + n + " elements, " + field + " has "
                     + found + (found == 0 ? " (and there is no raw_data)" : ""));
         }
     }
@@ -271,7 +280,62 @@ public final class TensorProtos {
         };
     }
 
-    private static ByteBuffer readExternal(TensorProto proto, Path baseDir, String what) {
+    /**
+     * The product of {@code dims}, or a {@link ModelLoadException} for a negative dimension; a product
+     * past {@link Long#MAX_VALUE} is reported as {@code Long.MAX_VALUE} (more than any limit).
+     */
+    private static long elementCount(long[] dims, String what) {
+        long n = 1;
+        boolean empty = false;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0) {
+                throw new ModelLoadException(what + " has an invalid shape: dimension " + i + " of "
+                        + Arrays.toString(dims) + " is negative");
+            }
+            if (dims[i] == 0) {
+                empty = true;
+            } else if (n > Long.MAX_VALUE / dims[i]) {
+                n = Long.MAX_VALUE;
+            } else if (n != Long.MAX_VALUE) {
+                n *= dims[i];
+            }
+        }
+        return empty ? 0 : n;
+    }
+
+    /**
+     * Reads a whole file of at most the budget's bytes: its size is checked before anything is
+     * read, and only regular files are read (a FIFO or device could stream forever).
+     */
+    static byte[] readBounded(Path file, String role, LoadBudget budget) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new ModelLoadException("cannot read " + role + " " + file + ": "
+                        + (Files.exists(file) ? "not a regular file" : "no such file"));
+            }
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new ModelLoadException(role + " " + file + " has " + size + " bytes; a protobuf file can have"
+                        + " at most 2 GiB (larger models keep their weights in external data)");
+            }
+            budget.chargeBytes(size, role + " " + file);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                // the file may grow between the size check and the read: read no more than was charged
+                bytes = in.readNBytes((int) size);
+            }
+            if (bytes.length != size) {
+                throw new ModelLoadException(role + " " + file + " changed while being read (" + size + " bytes"
+                        + " expected, " + bytes.length + " read)");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + role + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ByteBuffer readExternal(TensorProto proto, Path baseDir, String what, long expected,
+                                           LoadBudget budget) {
         String location = null;
         long offset = 0;
         long length = -1;
@@ -286,37 +350,44 @@ public final class TensorProtos {
             }
         }
         if (location == null || location.isEmpty()) {
-            throw new ModelException(what + " has external data without a 'location'");
+            throw new ModelLoadException(what + " has external data without a 'location'");
         }
         if (baseDir == null) {
-            throw new ModelException(what + " has its data in external file '" + location
+            throw new ModelLoadException(what + " has its data in external file '" + location
                     + "', but the model was loaded from bytes without a directory");
         }
         Path file = resolveInside(baseDir, location, what);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (offset > size) {
-                throw new ModelException(what + ": external data offset " + offset + " is beyond the end of '"
+                throw new ModelLoadException(what + ": external data offset " + offset + " is beyond the end of '"
                         + location + "' (" + size + " bytes)");
             }
             long len = length < 0 ? size - offset : length;
-            if (offset + len > size) {
-                throw new ModelException(what + ": external data [" + offset + ", " + (offset + len) + ") is beyond"
+            if (len > size - offset) {
+                throw new ModelLoadException(what + ": external data [" + offset + ", " + (offset + len) + ") is beyond"
                         + " the end of '" + location + "' (" + size + " bytes)");
             }
-            if (len > Integer.MAX_VALUE - 8) {
-                throw new ModelException(what + ": external data of " + len + " bytes is larger than Sprig can hold in"
-                        + " one array");
+            if (len != expected) {
+                // checked before reading: a small tensor must not make the loader read a large file
+                throw new ModelLoadException(what + ": " + typeName(proto.getDataType()) + " shape "
+                        + proto.getDimsList() + " needs " + expected + " bytes of data, found " + len
+                        + " in the external range [" + offset + ", " + (offset + len) + ") of '" + location + "'");
             }
+            if (len > Integer.MAX_VALUE - 8) {
+                throw new ModelLoadException(what + ": external data of " + len + " bytes is larger than Sprig can"
+                        + " hold in one buffer");
+            }
+            budget.chargeBytes(len, what + " (external data '" + location + "')");
             ByteBuffer buf = ByteBuffer.allocate((int) len);
             while (buf.hasRemaining()) {
                 if (ch.read(buf, offset + buf.position()) < 0) {
-                    throw new ModelException(what + ": external file '" + location + "' ended early");
+                    throw new ModelLoadException(what + ": external file '" + location + "' ended early");
                 }
             }
             return buf.flip();
         } catch (IOException e) {
-            throw new ModelException(what + ": cannot read external data file " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException(what + ": cannot read external data file " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -326,29 +397,29 @@ public final class TensorProtos {
         try {
             rel = baseDir.getFileSystem().getPath(location);
         } catch (RuntimeException e) {
-            throw new ModelException(what + ": external data location '" + location + "' is not a valid path", e);
+            throw new ModelLoadException(what + ": external data location '" + location + "' is not a valid path", e);
         }
         if (rel.isAbsolute() || location.startsWith("/") || location.startsWith("\\")) {
-            throw new ModelException(what + ": external data location '" + location
+            throw new ModelLoadException(what + ": external data location '" + location
                     + "' is absolute; it must be relative to the model's directory " + baseDir);
         }
         Path base = baseDir.toAbsolutePath().normalize();
         Path file = base.resolve(rel).normalize();
         if (!file.startsWith(base) || file.equals(base)) {
-            throw new ModelException(what + ": external data location '" + location
+            throw new ModelLoadException(what + ": external data location '" + location
                     + "' points outside the model's directory " + base);
         }
         if (!Files.isRegularFile(file)) {
-            throw new ModelException(what + ": external data file '" + location + "' does not exist in " + base);
+            throw new ModelLoadException(what + ": external data file '" + location + "' does not exist in " + base);
         }
         try {
             // a symbolic link inside the directory must not lead out of it either
             if (!file.toRealPath().startsWith(base.toRealPath())) {
-                throw new ModelException(what + ": external data location '" + location
+                throw new ModelLoadException(what + ": external data location '" + location
                         + "' links outside the model's directory " + base);
             }
         } catch (IOException e) {
-            throw new ModelException(what + ": cannot resolve external data file " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException(what + ": cannot resolve external data file " + file + ": " + e.getMessage(), e);
         }
         return file;
     }
@@ -362,7 +433,7 @@ public final class TensorProtos {
         } catch (NumberFormatException e) {
             // reported below with the same message as a negative value
         }
-        throw new ModelException(what + ": external data '" + key + "' must be a non-negative integer, got '" + s + "'");
+        throw new ModelLoadException(what + ": external data '" + key + "' must be a non-negative integer, got '" + s + "'");
     }
 
     private static long[] toLongArray(List<Long> values) {

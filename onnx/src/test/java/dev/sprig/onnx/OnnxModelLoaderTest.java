@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
 import dev.sprig.core.DType;
-import dev.sprig.core.ModelException;
 import dev.sprig.core.Shape;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Attribute;
@@ -176,14 +175,14 @@ class OnnxModelLoaderTest {
                 .build();
         GraphProto.Builder g = GraphProto.newBuilder().addInput(tensorValue("c", 9)).addNode(ifNode)
                 .addOutput(tensorValue("y", 1));
-        ModelException e = assertThrows(ModelException.class,
+        ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(model(g, 13).build().toByteArray(), null));
         assertContains(e, "If node 'branch'", "then_branch", "GRAPH", "control flow");
 
         NodeProto sparse = NodeProto.newBuilder().setName("k").setOpType("Constant").addOutput("y")
                 .addAttribute(attr("sparse_value", AttributeProto.AttributeType.SPARSE_TENSOR)).build();
         GraphProto.Builder g2 = GraphProto.newBuilder().addNode(sparse).addOutput(tensorValue("y", 1));
-        ModelException s = assertThrows(ModelException.class,
+        ModelLoadException s = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(model(g2, 13).build().toByteArray(), null));
         assertContains(s, "Constant node 'k'", "sparse_value", "SPARSE_TENSOR");
     }
@@ -191,7 +190,7 @@ class OnnxModelLoaderTest {
     @Test
     void badInitializerNamesTheInitializer() {
         GraphProto.Builder g = gemmGraph().addInitializer(floats("C", new float[]{1, 2}, 3));
-        ModelException e = assertThrows(ModelException.class,
+        ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(model(g, 13).build().toByteArray(), null));
         assertContains(e, "initializer 'C'", "[3]", "float_data has 2");
     }
@@ -200,14 +199,14 @@ class OnnxModelLoaderTest {
     void unsupportedValueTypesAreNamed() {
         GraphProto.Builder doubles = GraphProto.newBuilder().addInput(tensorValue("x", 11, 2))
                 .addOutput(tensorValue("x", 11, 2));
-        ModelException d = assertThrows(ModelException.class,
+        ModelLoadException d = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(model(doubles, 13).build().toByteArray(), null));
         assertContains(d, "graph input 'x'", "DOUBLE(11)");
 
         ValueInfoProto seq = ValueInfoProto.newBuilder().setName("s").setType(TypeProto.newBuilder()
                 .setSequenceType(TypeProto.Sequence.newBuilder())).build();
         GraphProto.Builder seqGraph = GraphProto.newBuilder().addInput(seq).addOutput(seq);
-        ModelException s = assertThrows(ModelException.class,
+        ModelLoadException s = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(model(seqGraph, 13).build().toByteArray(), null));
         assertContains(s, "graph input 's'", "sequence");
 
@@ -221,33 +220,33 @@ class OnnxModelLoaderTest {
 
     @Test
     void malformedFilesGiveClearErrors() {
-        ModelException empty = assertThrows(ModelException.class, () -> OnnxModelLoader.load(new byte[0], null));
+        ModelLoadException empty = assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(new byte[0], null));
         assertContains(empty, "empty");
 
-        ModelException garbage = assertThrows(ModelException.class,
+        ModelLoadException garbage = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(new byte[]{0x0F, 0x00, 0x01}, null));
         assertContains(garbage, "not a valid ONNX model");
 
         byte[] whole = model(gemmGraph(), 13).build().toByteArray();
         byte[] truncated = Arrays.copyOf(whole, whole.length - 3);
-        ModelException cut = assertThrows(ModelException.class, () -> OnnxModelLoader.load(truncated, null));
+        ModelLoadException cut = assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(truncated, null));
         assertContains(cut, "not a valid ONNX model", "truncated");
 
-        ModelException noGraph = assertThrows(ModelException.class, () -> OnnxModelLoader.load(
+        ModelLoadException noGraph = assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(
                 model(gemmGraph(), 13).clearGraph().build().toByteArray(), null));
         assertContains(noGraph, "no graph");
 
-        ModelException noOpset = assertThrows(ModelException.class, () -> OnnxModelLoader.load(
+        ModelLoadException noOpset = assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(
                 model(gemmGraph(), 13).clearOpsetImport().build().toByteArray(), null));
         assertContains(noOpset, "imports no operator set");
 
         GraphProto.Builder noOp = GraphProto.newBuilder().addNode(NodeProto.newBuilder().setName("x"));
-        ModelException op = assertThrows(ModelException.class,
+        ModelLoadException op = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(model(noOp, 13).build().toByteArray(), null));
         assertContains(op, "node 0 ('x') has no op_type");
 
         GraphProto.Builder dup = gemmGraph().addInitializer(floats("B", new float[]{1}, 1));
-        ModelException twice = assertThrows(ModelException.class,
+        ModelLoadException twice = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(model(dup, 13).build().toByteArray(), null));
         assertContains(twice, "initializer 'B' is defined twice");
     }
@@ -267,12 +266,12 @@ class OnnxModelLoaderTest {
         Model m = OnnxModelLoader.load(file);
         assertArrayEquals(new float[]{4f, 5f, 6f}, m.graph().initializers().get("B").floatData());
 
-        ModelException missing = assertThrows(ModelException.class,
+        ModelLoadException missing = assertThrows(ModelLoadException.class,
                 () -> OnnxModelLoader.load(dir.resolve("absent.onnx")));
         assertContains(missing, "cannot read model file", "absent.onnx");
 
         Files.write(dir.resolve("bad.onnx"), new byte[]{0x0F});
-        ModelException bad = assertThrows(ModelException.class, () -> OnnxModelLoader.load(dir.resolve("bad.onnx")));
+        ModelLoadException bad = assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(dir.resolve("bad.onnx")));
         assertContains(bad, "bad.onnx", "not a valid ONNX model");
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.sprig.core.DType;
-import dev.sprig.core.ModelException;
 import dev.sprig.core.Shape;
 import dev.sprig.core.Tensor;
 import dev.sprig.onnx.proto.StringStringEntryProto;
@@ -101,10 +100,10 @@ class TensorProtosTest {
 
     @Test
     void int8OutOfRangeInInt32DataIsAnError() {
-        ModelException e = assertThrows(ModelException.class,
+        ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> decode(tensor("w", INT8, 2).addInt32Data(3).addInt32Data(200)));
         assertContains(e, "tensor 'w'", "int32_data[1] = 200", "INT8", "[-128, 127]");
-        ModelException u = assertThrows(ModelException.class, () -> decode(tensor("q", UINT8, 1).addInt32Data(-1)));
+        ModelLoadException u = assertThrows(ModelLoadException.class, () -> decode(tensor("q", UINT8, 1).addInt32Data(-1)));
         assertContains(u, "int32_data[0] = -1", "UINT8", "[0, 255]");
     }
 
@@ -199,28 +198,28 @@ class TensorProtosTest {
 
     @Test
     void unsupportedTypesNameTensorTypeAndSupportedList() {
-        ModelException d = assertThrows(ModelException.class, () -> decode(tensor("w", DOUBLE, 1).addDoubleData(1)));
+        ModelLoadException d = assertThrows(ModelLoadException.class, () -> decode(tensor("w", DOUBLE, 1).addDoubleData(1)));
         assertContains(d, "tensor 'w'", "DOUBLE(11)", "supported", "FLOAT(1)", "BOOL(9)");
-        ModelException s = assertThrows(ModelException.class, () -> decode(tensor("k", INT16, 1).addInt32Data(1)));
+        ModelLoadException s = assertThrows(ModelLoadException.class, () -> decode(tensor("k", INT16, 1).addInt32Data(1)));
         assertContains(s, "tensor 'k'", "INT16(5)");
-        ModelException str = assertThrows(ModelException.class,
+        ModelLoadException str = assertThrows(ModelLoadException.class,
                 () -> decode(tensor("s", 8, 1).addStringData(ByteString.copyFromUtf8("x"))));
         assertContains(str, "STRING(8)");
-        ModelException unknown = assertThrows(ModelException.class, () -> decode(tensor("z", 99, 1)));
+        ModelLoadException unknown = assertThrows(ModelLoadException.class, () -> decode(tensor("z", 99, 1)));
         assertContains(unknown, "UNKNOWN(99)");
     }
 
     @Test
     void elementCountMustMatchDims() {
-        ModelException typed = assertThrows(ModelException.class,
+        ModelLoadException typed = assertThrows(ModelLoadException.class,
                 () -> decode(tensor("w", FLOAT, 2, 2).addFloatData(1).addFloatData(2).addFloatData(3)));
         assertContains(typed, "tensor 'w'", "[2x2]", "4 elements", "float_data has 3");
-        ModelException raw = assertThrows(ModelException.class,
+        ModelLoadException raw = assertThrows(ModelLoadException.class,
                 () -> decode(tensor("r", INT32, 3).setRawData(ByteString.copyFrom(new byte[10]))));
         assertContains(raw, "tensor 'r'", "needs 12 bytes", "found 10");
-        ModelException none = assertThrows(ModelException.class, () -> decode(tensor("n", INT64, 2)));
+        ModelLoadException none = assertThrows(ModelLoadException.class, () -> decode(tensor("n", INT64, 2)));
         assertContains(none, "int64_data has 0", "no raw_data");
-        ModelException negative = assertThrows(ModelException.class, () -> decode(tensor("neg", FLOAT, -1)));
+        ModelLoadException negative = assertThrows(ModelLoadException.class, () -> decode(tensor("neg", FLOAT, -1)));
         assertContains(negative, "tensor 'neg'", "invalid shape");
     }
 
@@ -251,40 +250,40 @@ class TensorProtosTest {
         Files.write(root.resolve("secret.bin"), new byte[16]);
         Files.write(modelDir.resolve("w.bin"), new byte[16]);
 
-        ModelException up = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException up = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 external(tensor("w", FLOAT, 4), "../secret.bin", null, null).build(), modelDir, "initializer 'w'"));
         assertContains(up, "initializer 'w'", "../secret.bin", "outside the model's directory");
 
         String absolute = root.resolve("secret.bin").toAbsolutePath().toString();
-        ModelException abs = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException abs = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 external(tensor("w", FLOAT, 4), absolute, null, null).build(), modelDir, "initializer 'w'"));
         assertContains(abs, "is absolute");
 
-        ModelException beyond = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException beyond = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 external(tensor("w", FLOAT, 4), "w.bin", "8", "16").build(), modelDir, "initializer 'w'"));
         assertContains(beyond, "[8, 24)", "beyond the end", "16 bytes");
 
-        ModelException offset = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException offset = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 external(tensor("w", FLOAT, 4), "w.bin", "17", null).build(), modelDir, "initializer 'w'"));
         assertContains(offset, "offset 17", "beyond the end");
 
-        ModelException shortData = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException shortData = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 external(tensor("w", FLOAT, 4), "w.bin", "8", null).build(), modelDir, "initializer 'w'"));
         assertContains(shortData, "needs 16 bytes", "found 8");
 
-        ModelException badNumber = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException badNumber = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 external(tensor("w", FLOAT, 4), "w.bin", "-4", null).build(), modelDir, "initializer 'w'"));
         assertContains(badNumber, "'offset' must be a non-negative integer", "'-4'");
 
-        ModelException missing = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException missing = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 external(tensor("w", FLOAT, 4), "nope.bin", null, null).build(), modelDir, "initializer 'w'"));
         assertContains(missing, "'nope.bin' does not exist");
 
-        ModelException noLocation = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException noLocation = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 tensor("w", FLOAT, 4).setDataLocation(TensorProto.DataLocation.EXTERNAL).build(), modelDir, "w"));
         assertContains(noLocation, "without a 'location'");
 
-        ModelException noDir = assertThrows(ModelException.class, () -> TensorProtos.toTensor(
+        ModelLoadException noDir = assertThrows(ModelLoadException.class, () -> TensorProtos.toTensor(
                 external(tensor("w", FLOAT, 4), "w.bin", null, null).build(), null, "initializer 'w'"));
         assertContains(noDir, "without a directory");
     }
@@ -298,10 +297,10 @@ class TensorProtosTest {
 
         Path bad = dir.resolve("bad.pb");
         Files.write(bad, new byte[]{0x0F, 0x01}); // field 1 with the invalid wire type 7
-        ModelException e = assertThrows(ModelException.class, () -> TensorProtos.readTensorFile(bad));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> TensorProtos.readTensorFile(bad));
         assertContains(e, "bad.pb", "not a valid ONNX TensorProto");
 
-        ModelException absent = assertThrows(ModelException.class,
+        ModelLoadException absent = assertThrows(ModelLoadException.class,
                 () -> TensorProtos.readTensorFile(dir.resolve("absent.pb")));
         assertContains(absent, "cannot read tensor file", "absent.pb");
     }

@@ -13,12 +13,16 @@ import dev.sprig.core.passes.GraphOptimizer;
 import dev.sprig.kernels.ThreadPool;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A loaded model ready to run: every node's {@link Operator} created (unsupported ops and bad
@@ -33,6 +37,16 @@ import java.util.TreeSet;
  *
  * <p>{@link #run} is thread-safe: concurrent calls share only read-only state and the thread
  * pool. Outputs do not depend on the thread count (bitwise).
+ *
+ * <p>Failures: creation throws {@link ModelException} (unsupported operators, bad attributes,
+ * broken wiring, a graph pass that cannot handle the model); {@link #run} throws
+ * {@link IllegalArgumentException} for inputs or values a node cannot take, for a run whose
+ * intermediates pass {@link SessionOptions#maxArenaBytes()}, and for a node that needs more memory
+ * than the heap has, so that a hostile model fails its own run instead of the JVM.
+ *
+ * <p>{@link #close()} waits for the runs in flight to finish (they complete normally), then stops
+ * the worker threads; runs started after {@code close()} was called fail with
+ * {@link IllegalStateException}.
  */
 public final class Session implements AutoCloseable {
 
@@ -48,10 +62,15 @@ public final class Session implements AutoCloseable {
     /** Per node: the value ids whose last reader it is (freed after it runs). */
     private final int[][] releasedAfter;
     private final int[] outputIds;
+    /** Backing arrays of the constants, which runs share and do not count as their own memory. */
+    private final Set<Object> constantArrays;
+    private final long maxArenaBytes;
+    /** Runs hold the read lock, {@link #close()} takes the write lock: close waits for runs in flight. */
+    private final ReentrantReadWriteLock runLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private Session(Model original, SessionOptions options, OperatorRegistry registry) {
-        Model model = options.optimize() ? GraphOptimizer.optimize(original, registry) : original;
+        Model model = options.optimize() ? optimized(original, registry) : original;
         this.graph = model.graph();
         this.ids = new HashMap<>();
         for (ValueInfo in : graph.inputs()) {
@@ -88,10 +107,13 @@ public final class Session implements AutoCloseable {
                 String name = node.outputs().get(j);
                 nodeOutputs[i][j] = name.isEmpty() ? -1 : define(name, node.describe() + " output");
             }
-            operators[i] = registry.create(node, model.opset(node.domain()), graph.initializers());
+            operators[i] = createOperator(registry, node, model.opset(node.domain()), graph.initializers());
         }
         this.constants = new Tensor[ids.size()];
         graph.initializers().forEach((name, t) -> constants[ids.get(name)] = t);
+        this.constantArrays = Collections.newSetFromMap(new IdentityHashMap<>());
+        graph.initializers().values().forEach(t -> constantArrays.add(t.array()));
+        this.maxArenaBytes = options.maxArenaBytes();
         this.outputIds = new int[graph.outputs().size()];
         for (int j = 0; j < outputIds.length; j++) {
             String name = graph.outputs().get(j).name();
@@ -105,6 +127,39 @@ public final class Session implements AutoCloseable {
         this.releasedAfter = lastUses(nodes.size());
         this.pool = ThreadPool.create(options.threads());
         this.context = new OpContext(pool);
+    }
+
+    /**
+     * The graph passes applied; a pass failing on something other than a {@link ModelException}
+     * (an operator folding a constant it cannot take, an allocation the heap cannot hold) is still
+     * a model the session cannot run, reported as one.
+     */
+    private static Model optimized(Model original, OperatorRegistry registry) {
+        try {
+            return GraphOptimizer.optimize(original, registry);
+        } catch (ModelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelException("the graph passes failed on this model: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new ModelException("the graph passes ran out of memory folding this model's constants (max heap "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)", e);
+        }
+    }
+
+    /** The node's operator; a factory failing with anything but a ModelException is reported as one naming the node. */
+    private static Operator createOperator(OperatorRegistry registry, Node node, int opset,
+                                           Map<String, Tensor> constants) {
+        try {
+            return registry.create(node, opset, constants);
+        } catch (ModelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelException(node.describe() + ": cannot create its operator: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new ModelException(node.describe() + ": preparing its constants ran out of memory (max heap "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)", e);
+        }
     }
 
     /** A session over {@code model} with the standard operators. */
@@ -128,9 +183,11 @@ public final class Session implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a missing or unknown input, or one whose dtype or shape
      *                                  does not match the model's declaration (naming the input,
-     *                                  expected and actual), or when a node cannot compute on the
-     *                                  values it gets (naming the node)
-     * @throws IllegalStateException    after {@link #close()}
+     *                                  expected and actual), when a node cannot compute on the
+     *                                  values it gets, or when the run's intermediates pass
+     *                                  {@link SessionOptions#maxArenaBytes()} or a node's result
+     *                                  does not fit in the heap (naming the node)
+     * @throws IllegalStateException    when {@link #close()} has been called
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         return run(inputs, null);
@@ -194,13 +251,26 @@ public final class Session implements AutoCloseable {
     }
 
     private Map<String, Tensor> execute(Map<String, Tensor> inputs, NodeObserver observer) {
-        if (closed) {
-            throw new IllegalStateException("session is closed");
+        Lock lock = runLock.readLock();
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("session is closed");
+            }
+            return executeOpen(inputs, observer);
+        } finally {
+            lock.unlock();
         }
+    }
+
+    private Map<String, Tensor> executeOpen(Map<String, Tensor> inputs, NodeObserver observer) {
         InputCheck.check(graph, inputs);
         Tensor[] values = constants.clone();
+        LiveBytes live = new LiveBytes(constantArrays);
         for (ValueInfo in : graph.inputs()) {
-            values[ids.get(in.name())] = inputs.get(in.name());
+            Tensor t = inputs.get(in.name());
+            values[ids.get(in.name())] = t;
+            live.notOwned(t);
         }
         List<Node> nodes = graph.nodes();
         for (int i = 0; i < operators.length; i++) {
@@ -216,12 +286,18 @@ public final class Session implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(nodes.get(i).describe() + " failed on inputs "
                         + describe(args) + ": " + e.getMessage(), e);
+            } catch (OutOfMemoryError e) {
+                // one allocation larger than the heap (sizes a hostile model computed): it failed
+                // before taking the memory, so the JVM is fine and only this run is lost
+                throw new IllegalArgumentException(nodes.get(i).describe() + " ran out of memory on inputs "
+                        + describe(args) + " (max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)", e);
             }
             long nanos = System.nanoTime() - start;
             int[] out = nodeOutputs[i];
             if (results.length < out.length) {
-                throw new IllegalStateException(nodes.get(i).describe() + " returned " + results.length
-                        + " outputs, the node has " + out.length);
+                // a model error found only now: the file lists more outputs than the operator defines
+                throw new IllegalArgumentException(nodes.get(i).describe() + " lists " + out.length + " outputs "
+                        + graph.nodes().get(i).outputs() + ", but its operator produces " + results.length);
             }
             if (observer != null) {
                 observer.nodeDone(i, nodes.get(i), args, results, nanos);
@@ -229,9 +305,20 @@ public final class Session implements AutoCloseable {
             for (int j = 0; j < out.length; j++) {
                 if (out[j] >= 0) {
                     values[out[j]] = results[j];
+                    if (results[j] != null) {
+                        live.hold(results[j]);
+                    }
                 }
             }
+            if (live.bytes() > maxArenaBytes) {
+                throw new IllegalArgumentException(nodes.get(i).describe() + " brought the run's intermediate tensors"
+                        + " to " + live.bytes() + " bytes, more than maxArenaBytes = " + maxArenaBytes
+                        + " (SessionOptions)");
+            }
             for (int id : releasedAfter[i]) {
+                if (values[id] != null) {
+                    live.release(values[id]);
+                }
                 values[id] = null;
             }
         }
@@ -242,11 +329,27 @@ public final class Session implements AutoCloseable {
         return result;
     }
 
-    /** Stops the session's worker threads; idempotent. */
+    /**
+     * Waits for the runs in flight to finish, then stops the session's worker threads; idempotent.
+     * Runs started after this call fail with {@link IllegalStateException}.
+     *
+     * @throws IllegalStateException when called from inside a run of this session (a
+     *                               {@link NodeObserver}): the run could never finish
+     */
     @Override
     public void close() {
+        if (runLock.getReadHoldCount() > 0) {
+            throw new IllegalStateException("close() called from inside a run of this session (a NodeObserver?):"
+                    + " close after the run returns");
+        }
         closed = true;
-        pool.close();
+        Lock lock = runLock.writeLock();
+        lock.lock();
+        try {
+            pool.close();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private int define(String name, String what) {
