@@ -89,7 +89,7 @@ public final class NormVector implements NormKernels {
                 FloatVector d0 = FloatVector.fromArray(F, x, xr + i).sub(vmean);
                 acc0 = d0.fma(d0, acc0);
             }
-            float squares = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            float squares = ReduceVector.sumLanes(acc0.add(acc1));
             // scalar tail
             for (; i < cols; i++) {
                 float d = x[xr + i] - mean;
@@ -142,7 +142,7 @@ public final class NormVector implements NormKernels {
             }
             acc = acc.add(e0);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = ReduceVector.sumLanes(acc);
         return i < cols ? sum + expTail(x, xr + i, cols - i, max, e, er + i) : sum;
     }
 
@@ -158,6 +158,6 @@ public final class NormVector implements NormKernels {
             e0.intoArray(e, ei, m);
         }
         // lanes past the row must not count: e^(0 - max) is not zero
-        return e0.reduceLanes(VectorOperators.ADD, m);
+        return ReduceVector.sumLanes(e0.blend(0f, m.not()));
     }
 }

@@ -37,7 +37,7 @@ public final class ReduceVector {
         for (; i <= n - W; i += W) {
             acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
         }
-        float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         // scalar tail
         for (; i < n; i++) {
             sum = Math.fma(a[aOff + i], b[bOff + i], sum);
@@ -62,7 +62,7 @@ public final class ReduceVector {
         for (; i <= n - W; i += W) {
             acc0 = acc0.add(FloatVector.fromArray(F, a, off + i));
         }
-        float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         // scalar tail
         for (; i < n; i++) {
             sum += a[off + i];
@@ -86,5 +86,20 @@ public final class ReduceVector {
             max = Math.max(max, a[off + i]);
         }
         return max;
+    }
+
+    /**
+     * The lanes' sum, lane 0 first, in that fixed order. {@code reduceLanes(ADD)} leaves the order
+     * open, and it does change when C2 compiles the caller: softmax results moved by 1 ulp after
+     * about 4,000 runs of the same input (seen by the session concurrency test).
+     */
+    public static float sumLanes(FloatVector v) {
+        float[] lanes = new float[v.length()];
+        v.intoArray(lanes, 0);
+        float sum = lanes[0];
+        for (int i = 1; i < lanes.length; i++) {
+            sum += lanes[i];
+        }
+        return sum;
     }
 }
