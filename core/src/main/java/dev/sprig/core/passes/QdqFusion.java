@@ -54,6 +54,9 @@ public final class QdqFusion implements GraphPass {
 
     private static List<Node> fuse(Node conv, GraphUses uses, Map<String, Tensor> constants, Set<Node> absorbed,
                                    PassContext context) {
+        if (!conv.hasInput(0) || conv.outputs().isEmpty()) {
+            return null; // malformed: left for the session to report with the node named
+        }
         Node dx = dequantize(uses, conv.inputs().get(0));
         Node dw = conv.hasInput(1) ? dequantize(uses, conv.inputs().get(1)) : null;
         if (dx == null || dw == null || !dx.hasInput(2) || !scalarFloat(constants, dx.inputs().get(1))

@@ -62,8 +62,8 @@ class EpilogueFusionTest {
 
     @Test
     void convWithEnoughChannelsTakesWinogradAndMatchesTheDefinition() {
-        // 16 channels in and out: Conv2dWinograd.preferred, filters transformed at session creation
-        convClip(16, 16, 9, 7);
+        // Conv2dWinograd.MIN_CHANNELS in and out, 48 output tiles: preferred, filters transformed at creation
+        convClip(128, 128, 16, 12);
     }
 
     /** Conv 3x3 pad 1 then Clip(0, 0.5), checked against the definition; returns the optimised graph. */

@@ -43,10 +43,12 @@ public final class Conv2dWinograd {
     /**
      * Channels (in and out) from which Winograd is chosen over im2col: below, the scalar transforms
      * outweigh the saved multiplications. Measured with Conv2dWinogradBenchmark against
-     * Conv2dBenchmark (1 thread, AVX2, quick run): 64, 128 and 256 channels ran 1.2x, 2.3x and
-     * 1.4x faster than im2col.
+     * Conv2dBenchmark (1 thread, AVX2, both in one run, machine shared): 128 and 256 channels ran
+     * 1.4x and 1.26x faster than im2col (63.4 vs 44.8, 53.1 vs 42.2 GFLOP/s); 64 channels ran
+     * slower (33.6 vs 51.1), though a quick run had it 1.2x faster — not chosen until the transforms
+     * are vectorised.
      */
-    public static final int MIN_CHANNELS = 16;
+    public static final int MIN_CHANNELS = 128;
 
     /**
      * Output tiles (2x2 blocks) from which Winograd is chosen: the 16 GEMMs are tiles wide, and
