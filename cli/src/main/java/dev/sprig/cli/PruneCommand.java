@@ -1,5 +1,6 @@
 package dev.sprig.cli;
 
+import dev.sprig.bench.model.MnistTestSet;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Model;
 import dev.sprig.core.session.Session;
@@ -132,7 +133,7 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     private int sweep(Model dense) {
-        MnistTestSet mnist = MnistTestSet.read(data);
+        MnistTestSet mnist = MnistTestSet.load(data);
         List<Map<String, Tensor>> calib = calibration(dense);
         String input = dense.graph().inputs().get(0).name();
         int first = calib.size();
@@ -238,7 +239,7 @@ final class PruneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("calibration uses MNIST images, which need a model with one input; this one"
                     + " has " + dense.graph().inputs());
         }
-        MnistTestSet mnist = MnistTestSet.read(data);
+        MnistTestSet mnist = MnistTestSet.load(data);
         if (calibrationSamples < 1 || calibrationSamples >= mnist.size()) {
             throw new IllegalArgumentException("--calibration-samples must be in [1, " + mnist.size() + "), got "
                     + calibrationSamples);

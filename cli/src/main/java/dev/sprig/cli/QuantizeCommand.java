@@ -1,5 +1,6 @@
 package dev.sprig.cli;
 
+import dev.sprig.bench.model.MnistTestSet;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Model;
 import dev.sprig.core.graph.Node;
@@ -151,7 +152,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--calibration mnist needs a model with one input, this one has "
                         + fp32.graph().inputs());
             }
-            MnistTestSet mnist = MnistTestSet.read(data.resolve("datasets/mnist"));
+            MnistTestSet mnist = MnistTestSet.load(data.resolve("datasets/mnist"));
             String name = fp32.graph().inputs().get(0).name();
             for (int n = 0; n < Math.min(samples, mnist.size()); n++) {
                 inputs.add(Map.of(name, Tensor.of(mnist.pixels(n), 1, 1, 28, 28)));

@@ -3,6 +3,7 @@ package dev.sprig.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprig.bench.model.MnistTestSet;
 import dev.sprig.core.DType;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Model;
@@ -74,7 +75,7 @@ class QuantizeCommandTest {
         assertTrue(printed[0].contains("1000 calibration samples"), printed[0]);
         assertTrue(printed[1].contains("quantize 100%"), "a progress bar on stderr: " + printed[1]);
 
-        MnistTestSet mnist = MnistTestSet.read(testdata().resolve("datasets/mnist"));
+        MnistTestSet mnist = MnistTestSet.load(testdata().resolve("datasets/mnist"));
         Model fp32 = OnnxModelLoader.load(fp32File);
         Model int8 = OnnxModelLoader.load(out);
         int fp32Correct = correct(fp32, mnist);

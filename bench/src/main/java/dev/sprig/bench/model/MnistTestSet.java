@@ -56,6 +56,13 @@ public final class MnistTestSet {
         }
     }
 
+    /** Image {@code n}'s pixels (0..255) as a new array, row-major. */
+    public float[] pixels(int n) {
+        float[] p = new float[PIXELS];
+        image(n, p, 0);
+        return p;
+    }
+
     /** The digit image {@code n} shows. */
     public int label(int n) {
         return labels[n];
