@@ -86,9 +86,9 @@ public final class BatchNormFolding implements GraphPass {
             newB[o] = (float) ((oldB[bOff + o] - (double) p[2][o]) * s + p[1][o]);
         }
         String base = conv.name().isEmpty() ? conv.outputs().get(0) : conv.name();
-        String wName = unique(base + "_bn_folded_W", constants);
+        String wName = FreshName.of(base + "_bn_folded_W", constants);
         constants.put(wName, Tensor.wrap(DType.FLOAT, newW, w.shape()));
-        String bName = unique(base + "_bn_folded_B", constants);
+        String bName = FreshName.of(base + "_bn_folded_B", constants);
         constants.put(bName, Tensor.wrap(DType.FLOAT, newB, Shape.of(m)));
         return conv.withInputs(List.of(conv.inputs().get(0), wName, bName)).withOutputs(List.of(bn.outputs().get(0)));
     }
@@ -107,11 +107,4 @@ public final class BatchNormFolding implements GraphPass {
         return t != null && t.dtype() == DType.FLOAT ? t : null;
     }
 
-    private static String unique(String name, Map<String, Tensor> taken) {
-        String n = name;
-        for (int i = 2; taken.containsKey(n); i++) {
-            n = name + "_" + i;
-        }
-        return n;
-    }
 }

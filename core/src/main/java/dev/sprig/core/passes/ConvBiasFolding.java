@@ -69,11 +69,7 @@ public final class ConvBiasFolding implements GraphPass {
                 bias[i] = oc.floatData()[oc.offset() + i] + bias[i];
             }
         }
-        String base = (conv.name().isEmpty() ? out : conv.name()) + "_bias";
-        String name = base;
-        for (int i = 2; constants.containsKey(name); i++) {
-            name = base + "_" + i;
-        }
+        String name = FreshName.of((conv.name().isEmpty() ? out : conv.name()) + "_bias", constants);
         constants.put(name, Tensor.wrap(DType.FLOAT, bias, Shape.of(m)));
         return conv.withInputs(List.of(conv.inputs().get(0), conv.inputs().get(1), name))
                 .withOutputs(List.of(add.outputs().get(0)));

@@ -82,7 +82,7 @@ public final class QdqFusion implements GraphPass {
             }
         } else {
             // the spec's default zero point, of the weights' type
-            wZero = unique(conv.name() + "_w_zero_point", constants);
+            wZero = FreshName.of(conv.name() + "_w_zero_point", constants);
             constants.put(wZero, Tensor.wrap(w.dtype(), new byte[1], Shape.scalar()));
         }
         String bias = "";
@@ -114,7 +114,7 @@ public final class QdqFusion implements GraphPass {
             return null;
         }
         String out = q.outputs().get(0);
-        String convOut = pool == null ? out : unique(out + "_before_pool", constants);
+        String convOut = pool == null ? out : FreshName.of(out + "_before_pool", constants);
         List<String> inputs = new ArrayList<>(List.of(dx.inputs().get(0), dx.inputs().get(1), dx.inputs().get(2),
                 dw.inputs().get(0), dw.inputs().get(1), wZero, q.inputs().get(1), q.inputs().get(2)));
         if (!bias.isEmpty()) {
@@ -180,11 +180,4 @@ public final class QdqFusion implements GraphPass {
         return t != null && t.size() == 1;
     }
 
-    private static String unique(String name, Map<String, Tensor> taken) {
-        String n = name;
-        for (int i = 2; taken.containsKey(n); i++) {
-            n = name + "_" + i;
-        }
-        return n;
-    }
 }
