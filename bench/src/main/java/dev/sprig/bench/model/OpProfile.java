@@ -39,6 +39,12 @@ public final class OpProfile implements NodeObserver {
         nodesPerType.merge(type, 1, Integer::sum);
     }
 
+    /** Reads only the node's type and time: the profiled run recycles buffers as an unobserved one does. */
+    @Override
+    public boolean keepsTensors() {
+        return false;
+    }
+
     /** The entries, most expensive first. */
     public List<Entry> entries() {
         long total = byType.values().stream().mapToLong(v -> v[0]).sum();

@@ -18,12 +18,12 @@ public final class BroadcastBinary {
     private BroadcastBinary() {
     }
 
-    /** {@code op(a, b)} as a new contiguous tensor of the broadcast shape. */
-    public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
+    /** {@code op(a, b)} as a new contiguous tensor of the broadcast shape, its storage from {@code allocator}. */
+    public static Tensor apply(BinaryOp op, Tensor a, Tensor b, OutputAllocator allocator) {
         requireFloat(op, "A", a);
         requireFloat(op, "B", b);
         Shape out = Shape.broadcast(a.shape(), b.shape());
-        Tensor c = Tensor.zeros(DType.FLOAT, out);
+        Tensor c = allocator.zeros(DType.FLOAT, out);
         if (out.size() == 0) {
             return c;
         }

@@ -58,6 +58,34 @@ public final class OperatorRegistry {
         return this;
     }
 
+    /**
+     * A mutable copy of this registry, to {@link #replace} some operators' implementations (a
+     * kernel of the user's own, or a test twin) without touching the shared standard registry.
+     */
+    public OperatorRegistry copy() {
+        OperatorRegistry c = new OperatorRegistry();
+        factories.forEach((k, v) -> c.factories.put(k, new TreeMap<>(v)));
+        return c;
+    }
+
+    /**
+     * Puts {@code factory} in place of the one registered for {@code opType} of {@code domain}
+     * since opset {@code since}.
+     *
+     * @throws IllegalStateException when no factory is registered there (a replacement that would
+     *                               silently add an operator instead is a mistake)
+     */
+    public OperatorRegistry replace(String domain, String opType, int since, OperatorFactory factory) {
+        NavigableMap<Integer, OperatorFactory> versions = factories.get(key(domain, opType));
+        if (versions == null || !versions.containsKey(since)) {
+            throw new IllegalStateException(opType + " of domain '" + domain + "' since opset " + since
+                    + " is not registered: nothing to replace (registered versions: "
+                    + (versions == null ? "none" : versions.keySet()) + ")");
+        }
+        versions.put(since, factory);
+        return this;
+    }
+
     /** Registers {@code factory} for an ai.onnx op. */
     public OperatorRegistry register(String opType, int since, OperatorFactory factory) {
         return register("", opType, since, factory);

@@ -57,7 +57,7 @@ public final class BatchingSession implements AutoCloseable {
      * Batching over {@code session}, at most {@code maxBatch} rows per run, the first request of a
      * batch waiting at most {@code maxDelay} for others.
      *
-     * @throws IllegalArgumentException for maxBatch < 1, a negative delay, or a model with an input
+     * @throws IllegalArgumentException for {@code maxBatch < 1}, a negative delay, or a model with an input
      *                                  whose batch dimension is fixed
      */
     public static BatchingSession create(Session session, int maxBatch, Duration maxDelay) {

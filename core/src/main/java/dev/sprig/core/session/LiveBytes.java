@@ -45,14 +45,20 @@ final class LiveBytes {
         }
     }
 
-    /** A value of the run that referred to {@code t}'s storage was dropped. */
-    void release(Tensor t) {
+    /**
+     * A value of the run that referred to {@code t}'s storage was dropped.
+     *
+     * @return true when that was the last value of the run on this storage (and the storage is the run's own)
+     */
+    boolean release(Tensor t) {
         Object array = t.array();
         int[] refs = holders.get(array);
         if (refs != null && --refs[0] == 0) {
             holders.remove(array);
             bytes -= (long) Array.getLength(array) * t.dtype().byteSize();
+            return true;
         }
+        return false;
     }
 
     /** The bytes held now. */

@@ -27,7 +27,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A loaded model ready to run: every node's {@link Operator} created (unsupported ops and bad
  * attributes are reported here, not mid-run), values numbered, and each value's last use known
- * so a run drops intermediate tensors as soon as nothing reads them.
+ * so a run drops intermediate tensors as soon as nothing reads them. A dropped tensor's buffer
+ * goes back to the session's pool of free buffers, from which later outputs of the same length
+ * are served, in the same run and in later ones: the session's activation arena
+ * ({@link #pooledBytes()}; {@link #memoryPlan} gives the planned lower bound).
  *
  * <pre>{@code
  * try (Session session = Session.create(model, SessionOptions.defaults())) {
@@ -65,6 +68,8 @@ public final class Session implements AutoCloseable {
     /** Backing arrays of the constants, which runs share and do not count as their own memory. */
     private final Set<Object> constantArrays;
     private final long maxArenaBytes;
+    /** Free intermediate buffers, recycled across the session's runs (its activation arena). */
+    private final BufferPool buffers;
     /** Runs hold the read lock, {@link #close()} takes the write lock: close waits for runs in flight. */
     private final ReentrantReadWriteLock runLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -114,6 +119,7 @@ public final class Session implements AutoCloseable {
         this.constantArrays = Collections.newSetFromMap(new IdentityHashMap<>());
         graph.initializers().values().forEach(t -> constantArrays.add(t.array()));
         this.maxArenaBytes = options.maxArenaBytes();
+        this.buffers = new BufferPool(Math.min(options.maxArenaBytes(), Runtime.getRuntime().maxMemory() / 4));
         this.outputIds = new int[graph.outputs().size()];
         for (int j = 0; j < outputIds.length; j++) {
             String name = graph.outputs().get(j).name();
@@ -199,6 +205,18 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Bytes of free intermediate buffers the session keeps for its next runs: after a run, the
+     * activation arena that run's intermediates will be recycled from (graph outputs leave with
+     * the caller and are not counted). Buffers are kept per element type and exact length, so this
+     * can exceed {@link MemoryPlan#arenaBytes()}, which lets any two values of disjoint lives
+     * share bytes; it is bounded by {@link SessionOptions#maxArenaBytes()} and a quarter of the
+     * maximum heap.
+     */
+    public long pooledBytes() {
+        return buffers.pooledBytes();
+    }
+
+    /**
      * Runs once on {@code inputs} and plans the intermediate tensors of that run into one arena
      * ({@link MemoryPlan}): the symbolic dimensions take the inputs' sizes. Values that a node
      * returns as a view of its input (Reshape) are counted as their own buffers, so the plan is an
@@ -207,12 +225,20 @@ public final class Session implements AutoCloseable {
     public MemoryPlan memoryPlan(Map<String, Tensor> inputs) {
         long[] bytes = new long[ids.size()];
         Arrays.fill(bytes, -1);
-        execute(inputs, (index, node, in, out, nanos) -> {
-            for (int j = 0; j < nodeOutputs[index].length; j++) {
-                int id = nodeOutputs[index][j];
-                if (id >= 0 && out[j] != null) {
-                    bytes[id] = (long) out[j].size() * out[j].dtype().byteSize();
+        execute(inputs, new NodeObserver() {
+            @Override
+            public void nodeDone(int index, Node node, Tensor[] in, Tensor[] out, long nanos) {
+                for (int j = 0; j < nodeOutputs[index].length; j++) {
+                    int id = nodeOutputs[index][j];
+                    if (id >= 0 && out[j] != null) {
+                        bytes[id] = (long) out[j].size() * out[j].dtype().byteSize();
+                    }
                 }
+            }
+
+            @Override
+            public boolean keepsTensors() {
+                return false;
             }
         });
         int last = operators.length - 1;
@@ -265,6 +291,8 @@ public final class Session implements AutoCloseable {
 
     private Map<String, Tensor> executeOpen(Map<String, Tensor> inputs, NodeObserver observer) {
         InputCheck.check(graph, inputs);
+        RunBuffers recycled = observer == null || !observer.keepsTensors() ? new RunBuffers(buffers) : null;
+        OpContext runContext = recycled == null ? context : new OpContext(pool, recycled);
         Tensor[] values = constants.clone();
         LiveBytes live = new LiveBytes(constantArrays);
         for (ValueInfo in : graph.inputs()) {
@@ -282,7 +310,7 @@ public final class Session implements AutoCloseable {
             Tensor[] results;
             long start = System.nanoTime();
             try {
-                results = operators[i].run(args, context);
+                results = operators[i].run(args, runContext);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(nodes.get(i).describe() + " failed on inputs "
                         + describe(args) + ": " + e.getMessage(), e);
@@ -316,8 +344,8 @@ public final class Session implements AutoCloseable {
                         + " (SessionOptions)");
             }
             for (int id : releasedAfter[i]) {
-                if (values[id] != null) {
-                    live.release(values[id]);
+                if (values[id] != null && live.release(values[id]) && recycled != null) {
+                    recycled.dead(values[id].array());
                 }
                 values[id] = null;
             }
@@ -347,6 +375,7 @@ public final class Session implements AutoCloseable {
         lock.lock();
         try {
             pool.close();
+            buffers.clear();
         } finally {
             lock.unlock();
         }

@@ -38,7 +38,7 @@ class BroadcastBinaryPropertyTest {
                     Tensor b = Tensor.of(FloatData.withSpecials(seed + 1, Shape.of(bDims).size()), bDims);
                     Tensor c;
                     try {
-                        c = BroadcastBinary.apply(op, a, b);
+                        c = BroadcastBinary.apply(op, a, b, OutputAllocator.FRESH);
                     } catch (IllegalArgumentException e) {
                         Shape.broadcast(a.shape(), b.shape()); // must be a genuine incompatibility: rethrows it
                         throw new AssertionError("apply rejected broadcastable shapes " + a.shape() + " " + b.shape(), e);

@@ -7,6 +7,7 @@ import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.BroadcastBinary;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorRegistry;
+import dev.sprig.core.ops.OutputAllocator;
 import dev.sprig.kernels.BinaryOp;
 import java.util.Arrays;
 import java.util.Set;
@@ -43,10 +44,10 @@ final class ArithmeticOperators {
             this.integer = integer;
         }
 
-        /** {@code a op b} with broadcasting; a and b have one type. */
-        Tensor apply(Tensor a, Tensor b) {
+        /** {@code a op b} with broadcasting; a and b have one type; a FLOAT result's storage from {@code allocator}. */
+        Tensor apply(Tensor a, Tensor b, OutputAllocator allocator) {
             return a.dtype() == DType.FLOAT
-                    ? BroadcastBinary.apply(kernel, a, b)
+                    ? BroadcastBinary.apply(kernel, a, b, allocator)
                     : BroadcastLoops.longs(a, b, integer, a.dtype());
         }
     }
@@ -64,7 +65,7 @@ final class ArithmeticOperators {
             Tensor a = TypeRules.input(op.opType, opset, in, 0, "A", types);
             Tensor b = TypeRules.input(op.opType, opset, in, 1, "B", types);
             TypeRules.requireSameType(op.opType, "A", a, "B", b);
-            return new Tensor[]{op.apply(a, b)};
+            return new Tensor[]{op.apply(a, b, ctx.allocator())};
         };
     }
 
@@ -87,9 +88,9 @@ final class ArithmeticOperators {
                     throw new IllegalArgumentException(op.opType + " (opset " + opset + ") without broadcast=1 needs"
                             + " equal shapes, got A " + a.shape() + " and B " + b.shape());
                 }
-                return new Tensor[]{op.apply(a, b)};
+                return new Tensor[]{op.apply(a, b, ctx.allocator())};
             }
-            Tensor c = op.apply(a, alignLegacy(op.opType, a, b, axis));
+            Tensor c = op.apply(a, alignLegacy(op.opType, a, b, axis), ctx.allocator());
             if (!c.shape().equals(a.shape())) {
                 throw new IllegalArgumentException(op.opType + " (opset " + opset + ", broadcast=1): B " + b.shape()
                         + " does not broadcast onto A " + a.shape());

@@ -6,6 +6,7 @@ import dev.sprig.core.DType;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorRegistry;
+import dev.sprig.core.ops.OutputAllocator;
 import java.util.Set;
 
 /**
@@ -27,7 +28,7 @@ final class ClipOperator {
             float lo = node.attrFloat("min", -Float.MAX_VALUE);
             float hi = node.attrFloat("max", Float.MAX_VALUE);
             return (in, ctx) -> new Tensor[]{UnaryLoops.floats(
-                    TypeRules.input("Clip", opset, in, 0, "input", TypeRules.FLOAT), clamp(lo, hi))};
+                    TypeRules.input("Clip", opset, in, 0, "input", TypeRules.FLOAT), clamp(lo, hi), ctx.allocator())};
         });
         r.register("Clip", 11, (node, opset) -> fromInputs(opset, TypeRules.FLOAT));
         r.register("Clip", 12, (node, opset) -> fromInputs(opset, TypeRules.NUMERIC));
@@ -41,7 +42,7 @@ final class ClipOperator {
             if (x.dtype() == DType.FLOAT) {
                 float lo = min == null ? -Float.MAX_VALUE : min.contiguous().floatData()[min.contiguous().offset()];
                 float hi = max == null ? Float.MAX_VALUE : max.contiguous().floatData()[max.contiguous().offset()];
-                return new Tensor[]{UnaryLoops.floats(x, clamp(lo, hi))};
+                return new Tensor[]{UnaryLoops.floats(x, clamp(lo, hi), ctx.allocator())};
             }
             // integers: long bounds cover every Sprig integer type's range
             long lo = min == null ? Long.MIN_VALUE : Values.longs(min)[0];

@@ -2,6 +2,7 @@ package dev.sprig.core.ops.elementwise;
 
 import dev.sprig.core.DType;
 import dev.sprig.core.Tensor;
+import dev.sprig.core.ops.OutputAllocator;
 import dev.sprig.core.ops.elementwise.ElementFunctions.FloatArrayMap;
 import dev.sprig.core.ops.elementwise.ElementFunctions.FloatTest;
 import dev.sprig.core.ops.Operator;
@@ -21,14 +22,14 @@ final class UnaryLoops {
     static Operator operator(String opType, int opset, Set<DType> types, FloatArrayMap f, LongUnaryOperator g) {
         return (in, ctx) -> {
             Tensor x = TypeRules.input(opType, opset, in, 0, "X", types);
-            return new Tensor[]{x.dtype() == DType.FLOAT ? floats(x, f) : longs(x, g)};
+            return new Tensor[]{x.dtype() == DType.FLOAT ? floats(x, f, ctx.allocator()) : longs(x, g)};
         };
     }
 
-    /** {@code f} over a FLOAT tensor (a kernel or a per-element loop), FLOAT result. */
-    static Tensor floats(Tensor x, FloatArrayMap f) {
+    /** {@code f} over a FLOAT tensor (a kernel or a per-element loop), FLOAT result from {@code allocator}. */
+    static Tensor floats(Tensor x, FloatArrayMap f, OutputAllocator allocator) {
         Tensor c = x.contiguous();
-        Tensor out = Tensor.zeros(DType.FLOAT, c.shape());
+        Tensor out = allocator.zeros(DType.FLOAT, c.shape());
         if (c.size() > 0) {
             f.apply(c.floatData(), c.offset(), out.floatData(), 0, c.size());
         }

@@ -5,6 +5,7 @@ import dev.sprig.core.Tensor;
 import dev.sprig.core.ops.BroadcastBinary;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorRegistry;
+import dev.sprig.core.ops.OutputAllocator;
 import dev.sprig.kernels.BinaryOp;
 import java.util.Set;
 
@@ -62,7 +63,7 @@ final class VariadicOperators {
                 acc = combine(f, acc, in[i]);
             }
             if (f == Fold.MEAN) {
-                acc = BroadcastBinary.apply(BinaryOp.DIV, acc, Tensor.scalar(in.length));
+                acc = BroadcastBinary.apply(BinaryOp.DIV, acc, Tensor.scalar(in.length), OutputAllocator.FRESH);
             }
             return new Tensor[]{acc};
         };
@@ -73,7 +74,7 @@ final class VariadicOperators {
             return switch (f) {
                 case MIN -> BroadcastLoops.floats(a, b, Math::min);
                 case MAX -> BroadcastLoops.floats(a, b, Math::max);
-                case SUM, MEAN -> BroadcastBinary.apply(BinaryOp.ADD, a, b);
+                case SUM, MEAN -> BroadcastBinary.apply(BinaryOp.ADD, a, b, OutputAllocator.FRESH);
             };
         }
         return BroadcastLoops.longs(a, b, f == Fold.MIN ? Math::min : Math::max, a.dtype());
@@ -82,7 +83,7 @@ final class VariadicOperators {
     /** A single input's result: a copy, so the output never aliases the input. */
     private static Tensor copy(Tensor t) {
         if (t.dtype() == DType.FLOAT) {
-            return UnaryLoops.floats(t, (x, xo, y, yo, n) -> System.arraycopy(x, xo, y, yo, n));
+            return UnaryLoops.floats(t, (x, xo, y, yo, n) -> System.arraycopy(x, xo, y, yo, n), OutputAllocator.FRESH);
         }
         return Values.fromLongs(Values.longs(t), t.dtype(), t.shape());
     }

@@ -91,9 +91,10 @@ public final class MatMulBias implements Operator {
         int rows = a.size() / b.k();
         int[] outDims = dims.clone();
         outDims[outDims.length - 1] = b.n();
-        float[] y = new float[rows * b.n()];
+        Tensor y = context.zeros(DType.FLOAT, Shape.of(outDims));
         Tensor ac = a.contiguous();
-        Sgemm.sgemm(false, rows, 1f, ac.floatData(), ac.offset(), b.k(), b, 0f, y, 0, b.n(), epilogue, context.pool());
-        return new Tensor[] {Tensor.wrap(DType.FLOAT, y, Shape.of(outDims))};
+        Sgemm.sgemm(false, rows, 1f, ac.floatData(), ac.offset(), b.k(), b, 0f, y.floatData(), 0, b.n(), epilogue,
+                context.pool());
+        return new Tensor[] {y};
     }
 }

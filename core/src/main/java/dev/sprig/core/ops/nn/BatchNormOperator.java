@@ -66,7 +66,7 @@ final class BatchNormOperator implements Operator {
             sub[i] = mean.floatData()[mean.offset() + i];
             add[i] = bias.floatData()[bias.offset() + i];
         }
-        Tensor y = Tensor.zeros(DType.FLOAT, x.shape());
+        Tensor y = context.zeros(DType.FLOAT, x.shape());
         int planes = x.shape().dim(0) * c;
         int plane = planes == 0 ? 0 : x.size() / planes;
         float[] xd = x.floatData();

@@ -160,7 +160,7 @@ final class ConvOperator implements Operator {
         }
         Shape outShape = n == 2 ? Shape.of(s.batch(), outChannels, s.outH(), s.outW())
                 : Shape.of(s.batch(), outChannels, s.outW());
-        Tensor y = Tensor.zeros(DType.FLOAT, outShape);
+        Tensor y = context.zeros(DType.FLOAT, outShape);
         Tensor xc = x.contiguous();
         Tensor wc = w.contiguous();
         if (winograd != null && w == constantWeights && Conv2dWinograd.preferred(s)) {

@@ -93,7 +93,7 @@ final class GemmOperator implements Operator {
             throw new IllegalArgumentException(name + ": inner dimensions differ: op(A) is " + m + "x" + k
                     + ", op(B) is " + kb + "x" + n + " (transA=" + transA + ", transB=" + transB + ")");
         }
-        Tensor y = Tensor.zeros(DType.FLOAT, Shape.of(m, n));
+        Tensor y = context.zeros(DType.FLOAT, Shape.of(m, n));
         float[] yd = y.floatData();
         Epilogue epilogue = Epilogue.NONE;
         float cBeta = 0f;

@@ -36,7 +36,7 @@ final class GlobalPoolOperator implements Operator {
         for (int i = 2; i < rank; i++) {
             dims[i] = 1;
         }
-        Tensor y = Tensor.zeros(DType.FLOAT, Shape.of(dims));
+        Tensor y = context.zeros(DType.FLOAT, Shape.of(dims));
         if (planes == 0) {
             return new Tensor[]{y};
         }

@@ -59,7 +59,7 @@ final class LayerNormOperator implements Operator {
         int rows = cols == 0 ? 0 : x.size() / cols;
         float[] s = expand(scale, "Scale", normDims);
         float[] b = bias == null ? null : expand(bias, "B", normDims);
-        Tensor y = Tensor.zeros(DType.FLOAT, x.shape());
+        Tensor y = context.zeros(DType.FLOAT, x.shape());
         float[] xd = x.floatData();
         float[] yd = y.floatData();
         int xo = x.offset();

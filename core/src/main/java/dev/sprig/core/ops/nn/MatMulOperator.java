@@ -69,7 +69,7 @@ final class MatMulOperator implements Operator {
         if (rb != 1) {
             outDims[d] = n;
         }
-        Tensor y = Tensor.zeros(a.dtype(), Shape.of(outDims));
+        Tensor y = context.zeros(a.dtype(), Shape.of(outDims));
         if (y.size() == 0) {
             return new Tensor[]{y};
         }

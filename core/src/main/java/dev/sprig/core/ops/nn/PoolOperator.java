@@ -95,7 +95,7 @@ final class PoolOperator implements Operator {
         Shape yShape = Shape.of(yDims);
         int planes = x.shape().dim(0) * x.shape().dim(1);
         if (n <= 2 && !integer && !wantIndices) {
-            Tensor y = Tensor.zeros(DType.FLOAT, yShape);
+            Tensor y = context.zeros(DType.FLOAT, yShape);
             PoolGeometry g = n == 2
                     ? new PoolGeometry(planes, in[0], in[1], kernelShape[0], kernelShape[1], st[0], st[1], dl[0], dl[1],
                             p[0], p[1], p[2], p[3], ceilMode)

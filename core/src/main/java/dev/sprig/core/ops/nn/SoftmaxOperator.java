@@ -82,7 +82,7 @@ final class SoftmaxOperator implements Operator {
 
     /** Softmax of each {@code cols}-long row of a contiguous tensor, into a new tensor of its shape. */
     private Tensor rows(Tensor x, int cols, OpContext context) {
-        Tensor y = Tensor.zeros(x.dtype(), x.shape());
+        Tensor y = context.zeros(x.dtype(), x.shape());
         if (x.size() == 0 || cols == 0) {
             return y;
         }

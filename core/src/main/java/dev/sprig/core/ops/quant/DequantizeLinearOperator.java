@@ -64,7 +64,7 @@ final class DequantizeLinearOperator implements Operator {
         boolean signed = QuantType.signed(x.dtype());
         float[] s = scale.floatData();
         int so = scale.offset();
-        Tensor y = Tensor.zeros(DType.FLOAT, x.shape());
+        Tensor y = context.zeros(DType.FLOAT, x.shape());
         float[] out = y.floatData();
         int e = 0;
         for (int o = 0; o < layout.outer; o++) {

@@ -49,7 +49,7 @@ final class QLinearBinaryOperator implements Operator {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
-        Tensor c = Tensor.zeros(type, out);
+        Tensor c = context.zeros(type, out);
         byte[] cv = c.byteData();
         byte[] av = a.byteData();
         byte[] bv = b.byteData();

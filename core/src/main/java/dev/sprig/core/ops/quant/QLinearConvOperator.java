@@ -80,7 +80,7 @@ final class QLinearConvOperator implements Operator {
         if (packed == null) {
             packed = IntegerConv.pack(s, w, wZero);
         }
-        Tensor y = Tensor.zeros(type, IntegerConv.outputShape(s, x.shape().rank()));
+        Tensor y = context.zeros(type, IntegerConv.outputShape(s, x.shape().rank()));
         int positions = s.outH() * s.outW();
         int mg = s.groupOutChannels();
         int[] acc = new int[positions * mg];

@@ -76,7 +76,7 @@ final class QuantizeLinearOperator implements Operator {
         boolean zeroSigned = QuantType.signed(type);
         float[] s = scale.floatData();
         int so = scale.offset();
-        Tensor y = Tensor.zeros(type, x.shape());
+        Tensor y = context.zeros(type, x.shape());
         byte[] out = y.byteData();
         int e = 0;
         for (int o = 0; o < layout.outer; o++) {

@@ -54,14 +54,14 @@ final class Concat implements Operator {
             total += t.shape().dim(a);
         }
         dims[a] = Elements.toInt(total, "Concat output dimension");
-        Tensor out = Tensor.zeros(first.dtype(), Shape.of(dims));
+        Tensor out = context.zeros(first.dtype(), Shape.of(dims));
         int outer = (int) Elements.product(dims, 0, a);
         int inner = (int) Elements.product(dims, a + 1, rank);
         int outRow = dims[a] * inner;
         Object dst = out.array();
         int at = 0;
         for (Tensor t : inputs) {
-            Tensor c = StridedCopy.contiguous(t, context.pool());
+            Tensor c = StridedCopy.contiguous(t, context);
             int block = t.shape().dim(a) * inner;
             Object src = c.array();
             for (int o = 0; o < outer && block > 0; o++) {

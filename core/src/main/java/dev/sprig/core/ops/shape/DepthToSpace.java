@@ -48,8 +48,8 @@ final class DepthToSpace implements Operator {
         }
         int co = c / (b * b);
         Tensor view = crd
-                ? StridedCopy.contiguous(x, context.pool()).reshape(n, co, b, b, h, w).permute(0, 1, 4, 2, 5, 3)
-                : StridedCopy.contiguous(x, context.pool()).reshape(n, b, b, co, h, w).permute(0, 3, 4, 1, 5, 2);
-        return new Tensor[]{StridedCopy.copy(view, context.pool()).reshape(n, co, h * b, w * b)};
+                ? StridedCopy.contiguous(x, context).reshape(n, co, b, b, h, w).permute(0, 1, 4, 2, 5, 3)
+                : StridedCopy.contiguous(x, context).reshape(n, b, b, co, h, w).permute(0, 3, 4, 1, 5, 2);
+        return new Tensor[]{StridedCopy.copy(view, context).reshape(n, co, h * b, w * b)};
     }
 }

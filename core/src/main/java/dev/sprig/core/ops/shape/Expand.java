@@ -36,6 +36,6 @@ final class Expand implements Operator {
             strides[i] = j < 0 || x.shape().dim(j) == 1 ? 0 : own[j];
         }
         return new Tensor[]{StridedCopy.copy(x.dtype(), x.array(), x.offset(), target.dims(), strides,
-                context.pool())};
+                context)};
     }
 }

@@ -35,6 +35,6 @@ final class Flatten implements Operator {
         int[] dims = x.shape().dims();
         int outer = (int) Elements.product(dims, 0, a);
         int inner = (int) Elements.product(dims, a, rank);
-        return new Tensor[]{StridedCopy.contiguous(x, context.pool()).reshape(outer, inner)};
+        return new Tensor[]{StridedCopy.contiguous(x, context).reshape(outer, inner)};
     }
 }

@@ -28,7 +28,7 @@ final class Gather implements Operator {
 
     @Override
     public Tensor[] run(Tensor[] inputs, OpContext context) {
-        Tensor data = StridedCopy.contiguous(Args.input(inputs, 0, "data"), context.pool());
+        Tensor data = StridedCopy.contiguous(Args.input(inputs, 0, "data"), context);
         Tensor indicesTensor = Args.input(inputs, 1, "indices");
         long[] indices = Elements.longs(indicesTensor, "Gather indices");
         int rank = data.shape().rank();

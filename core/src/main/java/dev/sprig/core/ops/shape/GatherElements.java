@@ -24,7 +24,7 @@ final class GatherElements implements Operator {
 
     @Override
     public Tensor[] run(Tensor[] inputs, OpContext context) {
-        Tensor data = StridedCopy.contiguous(Args.input(inputs, 0, "data"), context.pool());
+        Tensor data = StridedCopy.contiguous(Args.input(inputs, 0, "data"), context);
         Tensor indicesTensor = Args.input(inputs, 1, "indices");
         long[] indices = Elements.longs(indicesTensor, "GatherElements indices");
         int rank = data.shape().rank();

@@ -51,7 +51,7 @@ final class Pad implements Operator {
 
     @Override
     public Tensor[] run(Tensor[] inputs, OpContext context) {
-        Tensor x = StridedCopy.contiguous(Args.input(inputs, 0, "data"), context.pool());
+        Tensor x = StridedCopy.contiguous(Args.input(inputs, 0, "data"), context);
         int rank = x.shape().rank();
         long[] pads;
         Object fillValue;
@@ -88,7 +88,7 @@ final class Pad implements Operator {
                         + " cannot pad the empty axis " + i + " of " + x.shape());
             }
         }
-        Tensor out = Tensor.zeros(x.dtype(), Shape.ofLongs(outDims));
+        Tensor out = context.zeros(x.dtype(), Shape.ofLongs(outDims));
         if (out.size() == 0 || rank == 0) {
             System.arraycopy(x.array(), x.offset(), out.array(), 0, out.size());
             return new Tensor[]{out};

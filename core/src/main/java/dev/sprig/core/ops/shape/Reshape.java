@@ -43,7 +43,7 @@ final class Reshape implements Operator {
         Tensor data = Args.input(inputs, 0, "data");
         long[] requested = fixedShape != null ? fixedShape : Elements.longList(Args.input(inputs, 1, "shape"), "shape");
         int[] dims = outputDims(data.shape(), requested, allowZero);
-        return new Tensor[]{StridedCopy.contiguous(data, context.pool()).reshape(dims)};
+        return new Tensor[]{StridedCopy.contiguous(data, context).reshape(dims)};
     }
 
     /** The output dimensions for {@code requested} applied to {@code input}, per the ONNX rules. */

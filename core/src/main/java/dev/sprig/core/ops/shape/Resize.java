@@ -92,7 +92,7 @@ final class Resize implements Operator {
 
     @Override
     public Tensor[] run(Tensor[] inputs, OpContext context) {
-        Tensor x = StridedCopy.contiguous(Args.input(inputs, 0, "X"), context.pool());
+        Tensor x = StridedCopy.contiguous(Args.input(inputs, 0, "X"), context);
         int rank = x.shape().rank();
         int[] axes = new int[rank];
         for (int i = 0; i < rank; i++) {

@@ -96,7 +96,7 @@ final class Slice implements Operator {
             // with one element the step is never taken (and may not fit an int)
             strides[a] = count <= 1 ? strides[a] : Math.toIntExact(strides[a] * step);
         }
-        return new Tensor[]{StridedCopy.copy(x.dtype(), x.array(), offset, dims, strides, context.pool())};
+        return new Tensor[]{StridedCopy.copy(x.dtype(), x.array(), offset, dims, strides, context)};
     }
 
     static long clampStart(long start, long d, long step) {

@@ -41,7 +41,7 @@ final class SpaceToDepth implements Operator {
             throw new IllegalArgumentException("SpaceToDepth with blocksize " + b + ": height and width of "
                     + x.shape() + " must be multiples of " + b);
         }
-        Tensor view = StridedCopy.contiguous(x, context.pool()).reshape(n, c, h / b, b, w / b, b).permute(0, 3, 5, 1, 2, 4);
-        return new Tensor[]{StridedCopy.copy(view, context.pool()).reshape(n, c * b * b, h / b, w / b)};
+        Tensor view = StridedCopy.contiguous(x, context).reshape(n, c, h / b, b, w / b, b).permute(0, 3, 5, 1, 2, 4);
+        return new Tensor[]{StridedCopy.copy(view, context).reshape(n, c * b * b, h / b, w / b)};
     }
 }

@@ -103,7 +103,7 @@ final class Split implements Operator {
             int[] dims = x.shape().dims();
             dims[a] = (int) lengths[i];
             out[i] = StridedCopy.copy(x.dtype(), x.array(), x.offset() + start * strides[a], dims, strides,
-                    context.pool());
+                    context);
             start += dims[a];
         }
         return out;

@@ -56,6 +56,6 @@ final class Squeeze implements Operator {
                 dims[n++] = x.shape().dim(i);
             }
         }
-        return new Tensor[]{StridedCopy.contiguous(x, context.pool()).reshape(Arrays.copyOf(dims, n))};
+        return new Tensor[]{StridedCopy.contiguous(x, context).reshape(Arrays.copyOf(dims, n))};
     }
 }

@@ -3,6 +3,7 @@ package dev.sprig.core.ops.shape;
 import dev.sprig.core.DType;
 import dev.sprig.core.Shape;
 import dev.sprig.core.Tensor;
+import dev.sprig.core.ops.OpContext;
 import dev.sprig.kernels.ThreadPool;
 import java.util.Arrays;
 
@@ -28,18 +29,19 @@ final class StridedCopy {
     }
 
     /** {@code t} itself when contiguous, else its contiguous copy (what a view op needs before reshaping). */
-    static Tensor contiguous(Tensor t, ThreadPool pool) {
-        return t.isContiguous() ? t : copy(t, pool);
+    static Tensor contiguous(Tensor t, OpContext context) {
+        return t.isContiguous() ? t : copy(t, context);
     }
 
     /** A contiguous copy of the elements of {@code t} (a view of any strides). */
-    static Tensor copy(Tensor t, ThreadPool pool) {
-        return copy(t.dtype(), t.array(), t.offset(), t.shape().dims(), t.strides(), pool);
+    static Tensor copy(Tensor t, OpContext context) {
+        return copy(t.dtype(), t.array(), t.offset(), t.shape().dims(), t.strides(), context);
     }
 
     /** A contiguous tensor of shape {@code dims} whose element {@code i...} is {@code src[offset + sum(i*strides)]}. */
-    static Tensor copy(DType dtype, Object src, int offset, int[] dims, int[] strides, ThreadPool pool) {
-        Tensor out = Tensor.zeros(dtype, Shape.of(dims));
+    static Tensor copy(DType dtype, Object src, int offset, int[] dims, int[] strides, OpContext context) {
+        ThreadPool pool = context.pool();
+        Tensor out = context.zeros(dtype, Shape.of(dims));
         int size = out.size();
         if (size == 0) {
             return out;

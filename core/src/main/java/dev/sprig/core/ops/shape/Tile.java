@@ -20,7 +20,7 @@ final class Tile implements Operator {
 
     @Override
     public Tensor[] run(Tensor[] inputs, OpContext context) {
-        Tensor x = StridedCopy.contiguous(Args.input(inputs, 0, "input"), context.pool());
+        Tensor x = StridedCopy.contiguous(Args.input(inputs, 0, "input"), context);
         long[] repeats = Elements.longList(Args.input(inputs, 1, "repeats"), "Tile repeats");
         int rank = x.shape().rank();
         if (repeats.length != rank) {

@@ -51,6 +51,6 @@ final class Transpose implements Operator {
             throw new IllegalArgumentException("Transpose perm " + Arrays.toString(p) + " has " + p.length
                     + " axes, the input " + x.shape() + " has rank " + rank);
         }
-        return new Tensor[]{StridedCopy.copy(x.permute(p), context.pool())};
+        return new Tensor[]{StridedCopy.copy(x.permute(p), context)};
     }
 }

@@ -37,6 +37,6 @@ final class Unsqueeze implements Operator {
         for (int i = 0, j = 0; i < outRank; i++) {
             dims[i] = inserted[i] ? 1 : x.shape().dim(j++);
         }
-        return new Tensor[]{StridedCopy.contiguous(x, context.pool()).reshape(dims)};
+        return new Tensor[]{StridedCopy.contiguous(x, context).reshape(dims)};
     }
 }

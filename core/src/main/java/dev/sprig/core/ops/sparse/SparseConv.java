@@ -97,7 +97,8 @@ public final class SparseConv implements Operator {
         }
         int[] outDims = dims.clone();
         outDims[1] = m;
-        float[] y = new float[batch * m * pixels];
+        Tensor yt = context.zeros(DType.FLOAT, Shape.of(outDims));
+        float[] y = yt.floatData();
         Tensor xc = x.contiguous();
         if (pixels > 0) {
             for (int b = 0; b < batch; b++) {
@@ -105,6 +106,6 @@ public final class SparseConv implements Operator {
                         y, b * m * pixels, pixels, epilogue, context.pool());
             }
         }
-        return new Tensor[] {Tensor.wrap(DType.FLOAT, y, Shape.of(outDims))};
+        return new Tensor[] {yt};
     }
 }

@@ -94,10 +94,10 @@ public final class SparseMatMul implements Operator {
         }
         int[] outDims = dims.clone();
         outDims[outDims.length - 1] = n;
-        float[] y = new float[rows * n];
+        Tensor y = context.zeros(DType.FLOAT, Shape.of(outDims));
         Tensor ac = a.contiguous();
-        Spmm.denseTimesSparseTransposed(ac.floatData(), ac.offset(), Math.max(1, k), rows, bt, y, 0, Math.max(1, n),
-                epilogue, context.pool());
-        return new Tensor[] {Tensor.wrap(DType.FLOAT, y, Shape.of(outDims))};
+        Spmm.denseTimesSparseTransposed(ac.floatData(), ac.offset(), Math.max(1, k), rows, bt, y.floatData(), 0,
+                Math.max(1, n), epilogue, context.pool());
+        return new Tensor[] {y};
     }
 }
