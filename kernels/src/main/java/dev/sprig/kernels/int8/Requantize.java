@@ -73,6 +73,44 @@ public final class Requantize {
     }
 
     /**
+     * {@link #toBytes(int[], int, int, int, int, int[], float[], int, boolean, int, int, byte[], int, int)}
+     * for accumulators that are integer-valued floats (an exact integer sum computed on FP32
+     * kernels), laid out with one row per output channel: bias and scale are per row, rows of
+     * {@code n} contiguous values from {@code accOff}, output likewise from {@code yOff}. Bitwise
+     * the same bytes as the int version on the transposed matrix: the value is converted to int
+     * and the same float arithmetic follows.
+     *
+     * @throws IllegalArgumentException for a scale or bias of the wrong length, or qMin > qMax
+     * @throws IndexOutOfBoundsException when an operand does not fit its array
+     */
+    public static void floatRowsToBytes(float[] acc, int accOff, int m, int n, int[] bias, float[] scale,
+                                        int zeroPoint, boolean signed, int qMin, int qMax, byte[] y, int yOff) {
+        Ranges.checkMatrix("accumulators", accOff, m, n, n, acc.length);
+        Ranges.checkMatrix("output", yOff, m, n, n, y.length);
+        checkPerColumn("scale", scale.length, m);
+        if (bias != null) {
+            Ranges.check("bias", 0, m, bias.length);
+        }
+        if (qMin > qMax) {
+            throw new IllegalArgumentException("requantize: clamp needs qMin <= qMax, got [" + qMin + ", " + qMax + "]");
+        }
+        float lo = Math.max(signed ? -128 : 0, qMin);
+        float hi = Math.min(signed ? 127 : 255, qMax);
+        float zp = zeroPoint;
+        for (int i = 0; i < m; i++) {
+            int b = bias == null ? 0 : bias[i];
+            float s = scale[scale.length == 1 ? 0 : i];
+            int ai = accOff + i * n;
+            int yi = yOff + i * n;
+            for (int j = 0; j < n; j++) {
+                float scaled = (float) ((int) acc[ai + j] + b) * s;
+                float q = (float) Math.rint(scaled) + zp;
+                y[yi + j] = (byte) (int) Math.min(Math.max(q, lo), hi);
+            }
+        }
+    }
+
+    /**
      * {@code y[yOff + i*ldy + j] = float(acc[accOff + i*ldAcc + j]) * scale[0 or j] + (bias == null ? 0 : bias[j])}.
      *
      * @throws IllegalArgumentException for a scale of the wrong length

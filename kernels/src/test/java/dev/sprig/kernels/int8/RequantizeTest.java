@@ -114,6 +114,49 @@ class RequantizeTest {
     }
 
     @Test
+    void floatRowsMatchTheReferenceOnTheTransposedIntegers() {
+        SplittableRandom r = new SplittableRandom(101);
+        for (int trial = 0; trial < 200; trial++) {
+            int channels = r.nextInt(1, 6);
+            int positions = r.nextInt(1, 40);
+            int off = r.nextInt(4);
+            // integer-valued floats up to 2^24, the range the exact FP32 convolution produces
+            float[] rows = new float[off + channels * positions];
+            int[] transposed = new int[positions * channels];
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < positions; p++) {
+                    int v = r.nextInt(-(1 << 24), (1 << 24) + 1) / (r.nextInt(4) == 0 ? 256 : 1) * 2;
+                    rows[off + c * positions + p] = v;
+                    transposed[p * channels + c] = v;
+                }
+            }
+            int[] bias = r.nextBoolean() ? null : r.ints(channels, -5000, 5000).toArray();
+            float[] scale = new float[r.nextBoolean() ? 1 : channels];
+            for (int j = 0; j < scale.length; j++) {
+                scale[j] = r.nextBoolean() ? (float) Math.scalb(1.0, -r.nextInt(1, 20)) : (float) r.nextDouble(1e-7, 0.05);
+            }
+            boolean signed = r.nextBoolean();
+            int zp = signed ? r.nextInt(-128, 128) : r.nextInt(256);
+            int qMin = r.nextBoolean() ? Integer.MIN_VALUE : zp;
+            int qMax = r.nextBoolean() ? Integer.MAX_VALUE : (signed ? 100 : 200);
+            qMin = Math.min(qMin, qMax);
+            byte[] expected = new byte[positions * channels];
+            dev.sprig.kernels.reference.Requantize.toBytes(transposed, 0, positions, channels, channels, bias, scale, zp,
+                    signed, qMin, qMax, expected, 0, channels);
+            byte[] actual = new byte[off + channels * positions];
+            Requantize.floatRowsToBytes(rows, off, channels, positions, bias, scale, zp, signed, qMin, qMax, actual, off);
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < positions; p++) {
+                    if (expected[p * channels + c] != actual[off + c * positions + p]) {
+                        throw new AssertionError("trial " + trial + " channel " + c + " position " + p + ": expected "
+                                + expected[p * channels + c] + ", got " + actual[off + c * positions + p]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsBadArguments() {
         int[] acc = new int[6];
         byte[] y = new byte[6];

@@ -1,5 +1,6 @@
 package dev.sprig.core.ops.quant;
 
+import dev.sprig.core.DType;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Node;
 import dev.sprig.kernels.conv.Conv2dShape;
@@ -19,12 +20,16 @@ final class ConstantWeights {
     private final Tensor zero;
     private final int groups;
     private final PackedQMatrix[] packed;
+    /** For a depthwise w: its float filters for the exact FP32 path, else null. */
+    private final FloatExactConv depthwise;
 
-    private ConstantWeights(Tensor weights, Tensor zero, int groups, PackedQMatrix[] packed) {
+    private ConstantWeights(Tensor weights, Tensor zero, int groups, PackedQMatrix[] packed,
+                            FloatExactConv depthwise) {
         this.weights = weights;
         this.zero = zero;
         this.groups = groups;
         this.packed = packed;
+        this.depthwise = depthwise;
     }
 
     /**
@@ -55,11 +60,23 @@ final class ConstantWeights {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        return new ConstantWeights(w, zero, group, IntegerConv.pack(layout, w, wZero));
+        FloatExactConv dw = FloatExactConv.depthwise(w, wZero, group);
+        // a depthwise conv runs on its float filters whenever its sums are exact (nearly always), so
+        // the integer packing is made only for the rest
+        return new ConstantWeights(w, zero, group, dw == null ? IntegerConv.pack(layout, w, wZero) : null, dw);
     }
 
     /** The packed weights when the run's w and zero point are the prepared ones, else null. */
     PackedQMatrix[] packedFor(Tensor w, Tensor wZero, Conv2dShape s) {
         return w == weights && wZero == zero && s.groups() == groups ? packed : null;
+    }
+
+    /**
+     * The exact FP32 path for this run when w is depthwise, the run's w and zero point are the
+     * prepared ones and the sums are exact in float for x's type and zero point; else null.
+     */
+    FloatExactConv floatExactFor(Tensor w, Tensor wZero, Conv2dShape s, DType xType, int xZero) {
+        return depthwise != null && w == weights && wZero == zero && s.groups() == groups
+                && depthwise.exactFor(xType, xZero) ? depthwise : null;
     }
 }

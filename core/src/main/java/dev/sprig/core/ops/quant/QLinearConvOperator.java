@@ -21,7 +21,8 @@ import java.util.Map;
  * zero points of x and y are per tensor; w's are per tensor or per output channel. The multiplier
  * is computed in FLOAT, the requantization rounds half to even. The output type is
  * y_zero_point's. A constant w (with a constant or absent zero point) is packed for the GEMM
- * once, at load. The same class runs {@code dev.sprig:QLinearConv}, whose {@code activation=Relu}
+ * once, at load; a constant depthwise w is run by the FP32 depthwise kernel on integer-valued
+ * floats, which is exact ({@link FloatExactConv}). The same class runs {@code dev.sprig:QLinearConv}, whose {@code activation=Relu}
  * (set by {@code passes.QdqFusion}) clamps the quantized output at y_zero_point.
  */
 final class QLinearConvOperator implements Operator {
@@ -75,6 +76,20 @@ final class QLinearConvOperator implements Operator {
         int[] bias = bias(QuantInputs.optional(inputs, 8), channels);
         float[] multiplier = QLinearMatMulOperator.multipliers(xScale, wScale, yScale);
 
+        int qMin = relu ? Math.max(yZero, QuantType.min(type)) : QuantType.min(type);
+        FloatExactConv exact = constantWeights == null ? null
+                : constantWeights.floatExactFor(w, QuantInputs.optional(inputs, 5), s, x.dtype(), xZero);
+        if (exact != null) {
+            float[] acc = exact.accumulate(s, x, xZero, context.pool());
+            Tensor y = context.zeros(type, IntegerConv.outputShape(s, x.shape().rank()));
+            int positions = s.outH() * s.outW();
+            for (int image = 0; image < s.batch(); image++) {
+                int at = image * channels * positions;
+                Requantize.floatRowsToBytes(acc, at, channels, positions, bias, multiplier, yZero,
+                        QuantType.signed(type), qMin, QuantType.max(type), y.byteData(), at);
+            }
+            return new Tensor[]{y};
+        }
         PackedQMatrix[] packed = constantWeights == null ? null
                 : constantWeights.packedFor(w, QuantInputs.optional(inputs, 5), s);
         if (packed == null) {
@@ -95,8 +110,7 @@ final class QLinearConvOperator implements Operator {
                         packed[g], patches, acc, context.pool());
                 // Q(relu(v)) = max(Q(v), y_zero_point): Q is monotone and Q(0) is the zero point
                 Requantize.toBytes(acc, 0, positions, mg, mg, groupBias, groupMultiplier, yZero,
-                        QuantType.signed(type), relu ? Math.max(yZero, QuantType.min(type)) : QuantType.min(type),
-                        QuantType.max(type), block, 0, mg);
+                        QuantType.signed(type), qMin, QuantType.max(type), block, 0, mg);
                 // rows of the block are output positions, columns the group's channels: store channel-major
                 int channel0 = image * channels + g * mg;
                 for (int o = 0; o < positions; o++) {

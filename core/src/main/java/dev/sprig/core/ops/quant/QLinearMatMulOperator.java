@@ -2,9 +2,13 @@ package dev.sprig.core.ops.quant;
 
 import dev.sprig.core.DType;
 import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
+import dev.sprig.core.ops.OperatorFactory;
 import dev.sprig.kernels.int8.Requantize;
+import java.util.List;
+import java.util.Map;
 
 /**
  * ONNX {@code QLinearMatMul} (opset 10; 21 only widened the scale types):
@@ -17,18 +21,50 @@ import dev.sprig.kernels.int8.Requantize;
 final class QLinearMatMulOperator implements Operator {
 
     private final String name;
+    /** The exact product {@code (a - a_zero_point) x (b - b_zero_point)}: MatMulInteger's, with a constant b packed once. */
+    private final Operator product;
 
-    QLinearMatMulOperator(String name) {
+    private QLinearMatMulOperator(String name, Operator product) {
         this.name = name;
+        this.product = product;
+    }
+
+    /** The factory: a constant 2-D b (with a constant or absent zero point) is packed once, at load. */
+    static OperatorFactory factory() {
+        return new OperatorFactory() {
+            @Override
+            public Operator create(Node node, int opset) {
+                return create(node, opset, Map.of());
+            }
+
+            @Override
+            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
+                // MatMulInteger's inputs are A, B, a_zero_point, b_zero_point: inputs 0, 3, 2 and 5 here
+                List<String> in = node.inputs();
+                Node integer = new Node(node.name(), "MatMulInteger", "", List.of(input(in, 0), input(in, 3),
+                        input(in, 2), input(in, 5)), List.of("acc"), Map.of());
+                return new QLinearMatMulOperator(node.describe(),
+                        MatMulIntegerOperator.factory().create(integer, opset, constants));
+            }
+        };
+    }
+
+    private static String input(List<String> inputs, int i) {
+        return i < inputs.size() ? inputs.get(i) : "";
     }
 
     @Override
     public Tensor[] run(Tensor[] inputs, OpContext context) {
         Tensor a = QuantInputs.quantized(name, "a", inputs, 0);
         Tensor b = QuantInputs.quantized(name, "b", inputs, 3);
-        int[] aZero = MatMulIntegerOperator.zeroPoints(name, "a_zero_point", QuantInputs.optional(inputs, 2), a);
-        int[] bZero = MatMulIntegerOperator.zeroPoints(name, "b_zero_point", QuantInputs.optional(inputs, 5), b);
-        Tensor acc = IntegerMatMul.multiply(name, a, aZero, b, bZero, context.pool());
+        Tensor acc;
+        try {
+            acc = product.run(new Tensor[]{a, b, QuantInputs.optional(inputs, 2), QuantInputs.optional(inputs, 5)},
+                    context)[0];
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": the integer product (a - a_zero_point) x (b - b_zero_point): "
+                    + e.getMessage(), e);
+        }
         int n = b.shape().rank() == 1 ? 1 : b.shape().dim(-1);
         int m = a.shape().rank() == 1 ? 1 : a.shape().dim(-2);
         float[] aScale = vector(name, "a_scale", inputs, 1, m);
@@ -40,7 +76,7 @@ final class QLinearMatMulOperator implements Operator {
             throw new IllegalArgumentException(name + ": y_zero_point must be UINT8 or INT8, got " + type);
         }
         int yZero = QuantInputs.scalarZeroPoint(name, "y_zero_point", inputs, 7, type);
-        Tensor y = Tensor.zeros(type, acc.shape());
+        Tensor y = context.zeros(type, acc.shape());
         if (y.size() == 0) {
             return new Tensor[]{y};
         }

@@ -31,7 +31,7 @@ public final class QuantOperators {
         r.register("DynamicQuantizeLinear", 11, (node, opset) -> new DynamicQuantizeLinearOperator(node.describe()));
         // QLinearMatMul-21 only widened the scale types
         for (int since : new int[]{10, 21}) {
-            r.register("QLinearMatMul", since, (node, opset) -> new QLinearMatMulOperator(node.describe()));
+            r.register("QLinearMatMul", since, QLinearMatMulOperator.factory());
         }
         r.register("MatMulInteger", 10, MatMulIntegerOperator.factory());
         r.register("QLinearConv", 10, QLinearConvOperator.factory());
