@@ -66,6 +66,18 @@ final class DequantizeLinearOperator implements Operator {
         int so = scale.offset();
         Tensor y = context.zeros(DType.FLOAT, x.shape());
         float[] out = y.floatData();
+        if (scale.size() == 1 && x.dtype() != DType.INT32) {
+            // per tensor, the common case: one tight loop, the same arithmetic (shufflenet-v2-12-int8's
+            // 34 DequantizeLinear took 3-5 ms of a 42 ms run in the general per-element indexing)
+            float sc = s[so];
+            int z = zero == null ? 0 : (int) element(zero, 0, signed);
+            byte[] b = x.byteData();
+            int off = x.offset();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) ((signed ? b[off + i] : b[off + i] & 0xFF) - z) * sc;
+            }
+            return new Tensor[]{y};
+        }
         int e = 0;
         for (int o = 0; o < layout.outer; o++) {
             for (int a = 0; a < layout.axisLength; a++) {

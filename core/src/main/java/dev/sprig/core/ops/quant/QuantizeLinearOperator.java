@@ -78,6 +78,17 @@ final class QuantizeLinearOperator implements Operator {
         int so = scale.offset();
         Tensor y = context.zeros(type, x.shape());
         byte[] out = y.byteData();
+        if (scale.size() == 1 && x.dtype() == DType.FLOAT) {
+            // per tensor, the common case: one tight loop, the same arithmetic as the general one
+            float sc = s[so];
+            int zp = zero == null ? 0 : QuantType.value(zero.byteData(), zero.offset(), zeroSigned);
+            float[] xs = x.floatData();
+            int off = x.offset();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = QuantType.saturate(Math.rint(xs[off + i] / sc) + zp, min, max);
+            }
+            return new Tensor[]{y};
+        }
         int e = 0;
         for (int o = 0; o < layout.outer; o++) {
             for (int a = 0; a < layout.axisLength; a++) {
