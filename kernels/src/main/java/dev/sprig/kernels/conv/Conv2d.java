@@ -90,10 +90,15 @@ public final class Conv2d {
                             float[] y, int yOff, Epilogue epilogue, ThreadPool pool) {
         if (DepthwiseConvKernel.supports(s)) {
             depthwise(KernelProvider.backend().depthwiseConv(), s, x, xOff, w, wOff, y, yOff, epilogue, pool);
-        } else if (s.isPointwise()) {
-            pointwise(s, x, xOff, w, wOff, prepared, y, yOff, groupEpilogues(s, epilogue), pool);
+            return;
+        }
+        // depthwise filters are kept unpacked (the depthwise kernel reads them as they are): a
+        // depthwise shape that kernel does not take (a dilation, stride 3) multiplies the raw filters
+        Conv2dWeights packed = prepared != null && prepared.group(0) != null ? prepared : null;
+        if (s.isPointwise()) {
+            pointwise(s, x, xOff, w, wOff, packed, y, yOff, groupEpilogues(s, epilogue), pool);
         } else {
-            im2colGemm(s, x, xOff, w, wOff, prepared, y, yOff, groupEpilogues(s, epilogue), pool);
+            im2colGemm(s, x, xOff, w, wOff, packed, y, yOff, groupEpilogues(s, epilogue), pool);
         }
     }
 

@@ -192,6 +192,34 @@ class Conv2dPropertyTest {
             }
         }
         assertSameOnThreads(t, x, w, e, y0, one);
+        float[] prepared = y0.clone();
+        Conv2d.conv2d(s, x, t.xOff, Conv2dWeights.pack(s.outChannels(), s.groupChannels(), s.kernelH(), s.kernelW(),
+                s.groups(), w, t.wOff), prepared, t.yOff, e, ThreadPool.SERIAL);
+        for (int idx = 0; idx < y0.length; idx++) {
+            Tolerance.assertSame(one[idx], prepared[idx], t.describe() + " prepared filters vs raw, index " + idx);
+        }
+    }
+
+    @Test
+    void preparedDepthwiseFiltersServeShapesTheDepthwiseKernelDoesNotTake() {
+        // dilation 2 and stride 3: depthwise filters (kept unpacked) through the GEMM path
+        for (Conv2dShape s : List.of(new Conv2dShape(1, 6, 9, 9, 6, 3, 3, 1, 1, 2, 2, 1, 1, 1, 1, 6),
+                new Conv2dShape(2, 4, 10, 10, 4, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 4))) {
+            float[] x = FloatData.uniform(1, s.inputSize());
+            float[] w = FloatData.uniform(2, s.weightSize());
+            float[] raw = new float[s.outputSize()];
+            float[] prepared = new float[s.outputSize()];
+            float[] expected = new float[s.outputSize()];
+            dev.sprig.kernels.reference.Conv2d.conv2d(s, x, 0, w, 0, expected, 0, Epilogue.NONE);
+            Conv2d.conv2d(s, x, 0, w, 0, raw, 0, Epilogue.NONE, ThreadPool.SERIAL);
+            Conv2d.conv2d(s, x, 0, Conv2dWeights.pack(s.outChannels(), 1, 3, 3, s.groups(), w, 0), prepared, 0,
+                    Epilogue.NONE, ThreadPool.SERIAL);
+            double[] sumAbs = sumAbs(s, x, 0, w, 0);
+            for (int i = 0; i < raw.length; i++) {
+                Tolerance.assertSame(raw[i], prepared[i], s + " prepared vs raw at " + element(s, i));
+                Tolerance.assertClose(expected[i], raw[i], s.reduction() + 2, sumAbs[i], s + " at " + element(s, i));
+            }
+        }
     }
 
     private static void assertSameOnThreads(Case t, float[] x, float[] w, Epilogue e, float[] y0, float[] one) {
