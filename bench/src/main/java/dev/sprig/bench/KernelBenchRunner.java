@@ -33,20 +33,29 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * method's result then carries {@code speedup_vs_<baseline>}, its speed over the baseline's with the
  * same parameters in the same run; {@code public static Map<String, String> labels(String method,
  * Map<String, String> params)} adds descriptive fields (e.g. {@code format}, {@code sparsity}).
+ *
+ * <p>A row's arithmetic intensity ({@link Roofline}, FLOP/byte, for the roofline chart) is its
+ * flops over its bytes: over {@code public static double minBytes(String method, Map<String,
+ * String> params)} when the class declares it (the fewest bytes the computation can move, for
+ * compute-bound kernels that report no GB/s), else over the {@link Work}'s bytes when it has both.
+ * {@link KernelCharts} draws the bar chart ({@code png}) and the roofline ({@code roofline}).
  */
 public final class KernelBenchRunner {
 
     private static final String PACKAGE = "dev.sprig.bench.kernels.";
 
-    /** What to run. {@code params} overrides JMH parameters (e.g. shape=1024x1024x1024). */
+    /**
+     * What to run. {@code params} overrides JMH parameters (e.g. shape=1024x1024x1024); {@code json},
+     * {@code png} and {@code roofline} are files to write, or null.
+     */
     public record Request(String filter, List<Integer> threads, Map<String, List<String>> params,
-                          boolean quick, Path json) {
+                          boolean quick, Path json, Path png, Path roofline) {
     }
 
-    /** One reported benchmark. */
+    /** One reported benchmark; {@code intensity} is FLOP/byte, null when its bytes are unknown. */
     public record Row(String benchmark, Map<String, String> params, double score, double scoreError,
                       String unit, Double gflops, Double gbps, Double pctOfPeak, Double pctOfBandwidth,
-                      Map<String, String> labels, String baseline, Double speedup) {
+                      Double intensity, Map<String, String> labels, String baseline, Double speedup) {
     }
 
     private KernelBenchRunner() {
@@ -82,6 +91,14 @@ public final class KernelBenchRunner {
             writeJson(rows, request.json());
             out.println("wrote " + request.json());
         }
+        if (request.png() != null) {
+            KernelCharts.bars(rows, request.png());
+            out.println("wrote " + request.png());
+        }
+        if (request.roofline() != null) {
+            KernelCharts.roofline(rows, request.roofline());
+            out.println("wrote " + request.roofline());
+        }
         return rows;
     }
 
@@ -115,6 +132,7 @@ public final class KernelBenchRunner {
             Double gbps = null;
             Double pctPeak = null;
             Double pctBw = null;
+            Double intensity = null;
             if (name.startsWith("PeakBenchmark")) {
                 gflops = peak.get(threads);
                 pctPeak = 100.0;
@@ -131,6 +149,10 @@ public final class KernelBenchRunner {
                     gbps = score * work.bytes() / 1e9;
                     pctBw = percent(gbps, bandwidth.get(threads));
                 }
+                double bytes = declared(full, "minBytes", params) instanceof Double least ? least : work.bytes();
+                if (work.flops() > 0 && bytes > 0) {
+                    intensity = Roofline.intensity(work.flops(), bytes);
+                }
             }
             String baseline = declared(full, "baseline") instanceof String b ? b : null;
             Double speedup = null;
@@ -145,7 +167,7 @@ public final class KernelBenchRunner {
             @SuppressWarnings("unchecked")
             Map<String, String> labels = declared(full, "labels", params) instanceof Map<?, ?> l
                     ? (Map<String, String>) l : Map.of();
-            rows.add(new Row(name, params, score, error, unit, gflops, gbps, pctPeak, pctBw, labels,
+            rows.add(new Row(name, params, score, error, unit, gflops, gbps, pctPeak, pctBw, intensity, labels,
                     speedup == null ? null : baseline, speedup));
         }
         return rows;
@@ -169,8 +191,8 @@ public final class KernelBenchRunner {
     }
 
     /**
-     * The optional {@code labels(method, params)} a benchmark class declares, or null when it
-     * declares none.
+     * The optional {@code labels(method, params)} or {@code minBytes(method, params)} a benchmark
+     * class declares, or null when it declares none.
      */
     private static Object declared(String fullName, String what, Map<String, String> params) {
         int dot = fullName.lastIndexOf('.');
@@ -243,6 +265,7 @@ public final class KernelBenchRunner {
             field(sb, "gbps", r.gbps());
             field(sb, "pct_of_peak", r.pctOfPeak());
             field(sb, "pct_of_bandwidth", r.pctOfBandwidth());
+            field(sb, "flop_per_byte", r.intensity());
             for (var e : r.labels().entrySet()) {
                 sb.append(", ").append(quote(e.getKey())).append(": ").append(labelValue(e.getValue()));
             }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code sprig bench}: benchmark families. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks (kernels, models).",
+        footer = {"", "Examples:", "  ./sprig bench kernels --filter peak --quick",
+            "  ./sprig bench model data/mnist-8/model.onnx --quick"},
         subcommands = {BenchCommand.Kernels.class, ModelBenchCommand.class})
 final class BenchCommand implements Runnable {
 
@@ -24,10 +26,14 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "kernels", mixinStandardHelpOptions = true,
-            description = {"Run the JMH kernel benchmarks and report GFLOP/s (or GB/s) against this machine's",
-                "peak FMA rate (or read bandwidth), both measured in the same run."},
+            description = {"Run the JMH kernel benchmarks against this machine's peak rates.",
+                "Reports GFLOP/s (or GB/s) against this machine's peak FMA rate (or read bandwidth), both measured in "
+                    + "the same run."},
             footer = {"", "Examples:", "  ./sprig bench kernels --filter 'peak|sgemm|gemv' --json r.json",
-                "  ./sprig bench kernels --filter sgemmPrepacked --param shape=1024x1024x1024 --threads 1,2 --quick"})
+                "  ./sprig bench kernels --filter sgemmPrepacked \\",
+                "      --param shape=1024x1024x1024 --threads 1,2 --quick",
+                "  ./sprig bench kernels --filter 'peak|streamRead|gemmSteps' --threads 1 \\",
+                "      --png steps.png --roofline roof.png"})
     static final class Kernels implements Runnable {
 
         @Option(names = "--filter", description = "Regex (case-insensitive) over benchmark names. Default: all.",
@@ -46,6 +52,15 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--json", description = "Also write the results as a JSON array to this file.")
         Path json;
+
+        @Option(names = "--png", paramLabel = "FILE",
+                description = "Also draw GFLOP/s (or GB/s) per benchmark as a bar chart, with the measured peak as a line.")
+        Path png;
+
+        @Option(names = "--roofline", paramLabel = "FILE",
+                description = {"Also draw a roofline (log-log GFLOP/s against FLOP/byte under the measured peak and",
+                    "bandwidth) of the benchmarks that know their bytes, e.g. gemmSteps."})
+        Path roofline;
 
         @Override
         public void run() {
@@ -69,7 +84,7 @@ final class BenchCommand implements Runnable {
                 }
                 p.put(kv.substring(0, eq), Arrays.asList(kv.substring(eq + 1).split(",")));
             }
-            KernelBenchRunner.run(new KernelBenchRunner.Request(filter, t, p, quick, json), System.out);
+            KernelBenchRunner.run(new KernelBenchRunner.Request(filter, t, p, quick, json, png, roofline), System.out);
         }
     }
 }

@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
  * models; exits with 1 when a case broke the contract. {@code --case} reproduces one case.
  */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
-        description = {"Fuzz the ONNX loader and the session: load, prepare and run mutants of the testdata models "
-                + "(bit flips, truncation, duplicated fields, huge and negative sizes, swapped types, rewiring) and "
-                + "check that only the documented exceptions come out, without hangs or running out of memory.",
+        description = {"Fuzz the ONNX loader and session with mutants of the test models.",
+            "It loads, prepares and runs mutants of the testdata models (bit flips, truncation, duplicated fields, "
+                + "huge and negative sizes, swapped types, rewiring) and checks that only the documented exceptions come "
+                + "out, without hangs or running out of memory.",
             "Prints the cases tried per outcome and every failure with its case number; exit code 1 on a failure."},
         footer = {"", "Examples:", "  ./sprig fuzz --minutes 3", "  ./sprig fuzz --seed 42 --case 1234"})
 final class FuzzCommand implements Callable<Integer> {

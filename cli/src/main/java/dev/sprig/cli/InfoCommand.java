@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code sprig info}: what this process runs on. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the Sprig version, the JDK, the kernel backend and its vector width, and the thread count.",
-        footer = {"", "Example:", "  ./sprig info"})
+        description = "Print the version, JDK, kernel backend, vector width and threads.",
+        footer = {"", "Examples:", "  ./sprig info"})
 final class InfoCommand implements Runnable {
 
     @Override

@@ -30,10 +30,14 @@ import picocli.CommandLine.Parameters;
  * what it costs (FLOPs per op type and the planned activation arena, from one run on zeros).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Print a model's inputs and outputs, op histogram, parameter count and bytes, FLOPs per op type "
-                + "and the planned activation arena.",
-            "FLOPs and the arena come from one run on zero inputs after the graph passes; symbolic dimensions are 1 "
-                + "unless given with --dim."})
+        description = {"Print a model's inputs, outputs, ops, parameters, FLOPs and arena.",
+            "That is: its inputs and outputs, op histogram, parameter count and bytes, FLOPs per op type and the planned "
+                + "activation arena.",
+            "FLOPs and the arena come from one run on zero inputs after the graph passes (or without them, with "
+                + "--no-optimize); symbolic dimensions are 1 unless given with --dim."},
+        footer = {"", "Examples:", "  ./sprig inspect data/mnist-8/model.onnx",
+            "  ./sprig inspect ../shared/testdata/models/all-minilm-l6-v2-q/model.onnx \\",
+            "      --dim batch_size=1 --dim sequence_length=128"})
 final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model file.")
@@ -41,6 +45,14 @@ final class InspectCommand implements Callable<Integer> {
 
     @Option(names = "--dim", paramLabel = "name=value", description = "Size of a symbolic dimension, e.g. batch_size=8.")
     Map<String, Integer> dims = new LinkedHashMap<>();
+
+    @Option(names = "--no-optimize", description = "Run the graph as the model states it, without the graph passes "
+            + "(folding, fusion), to compare with the default output.")
+    boolean noOptimize;
+
+    @Option(names = "--nodes", description = "Also list the nodes the session runs (after the passes, unless "
+            + "--no-optimize), one per line: op type, name, inputs -> outputs.")
+    boolean listNodes;
 
     @Override
     public Integer call() throws Exception {
@@ -74,13 +86,17 @@ final class InspectCommand implements Callable<Integer> {
             out.printf("parameters %,d (%,d bytes in memory): %s%n", count, bytes, String.join(", ", byType));
 
             Map<String, Tensor> zeros = ModelInputs.zeros(g, dims);
-            try (Session session = Session.create(m, SessionOptions.threads(1))) {
+            try (Session session = Session.create(m, SessionOptions.threads(1).withOptimize(!noOptimize))) {
+                if (listNodes) {
+                    printNodes(out, session.graph());
+                }
                 Map<String, long[]> flops = new TreeMap<>();
                 session.run(zeros, (i, node, in, res, nanos) ->
                         flops.computeIfAbsent(opName(node), k -> new long[1])[0] += FlopCount.of(node, in, res));
                 long total = flops.values().stream().mapToLong(f -> f[0]).sum();
-                out.printf("after passes %d nodes; FLOPs per run %,d (%.3f GFLOP), by op type:%n",
-                        session.graph().nodes().size(), total, total / 1e9);
+                out.printf("%s %d nodes; FLOPs per run %,d (%.3f GFLOP), by op type:%n",
+                        noOptimize ? "no passes (--no-optimize)" : "after passes", session.graph().nodes().size(),
+                        total, total / 1e9);
                 flops.entrySet().stream()
                         .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
                         .forEach(e -> out.printf("  %-28s %,18d  %5.1f%%%n", e.getKey(), e.getValue()[0],
@@ -89,11 +105,24 @@ final class InspectCommand implements Callable<Integer> {
                 out.printf("arena      %,d bytes planned for the activations (naive sum %,d bytes, %.1f%% saved)%n",
                         plan.arenaBytes(), plan.naiveBytes(),
                         plan.naiveBytes() == 0 ? 0 : 100.0 * (plan.naiveBytes() - plan.arenaBytes()) / plan.naiveBytes());
+                // the plan's run recycled its buffers: what the session now keeps is the arena runs really use
+                out.printf("recycled   %,d bytes of free buffers kept by the session after a run (reused by exact"
+                        + " length; tensors under 1024 elements come from the heap)%n", session.pooledBytes());
             }
             return 0;
         } catch (RuntimeException e) {
             System.err.println("sprig inspect: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** The session's nodes in run order: the graph the passes produced, or the model's own with --no-optimize. */
+    private void printNodes(PrintStream out, Graph g) {
+        out.println((noOptimize ? "nodes as loaded" : "nodes after passes") + " (" + g.nodes().size() + "):");
+        for (int i = 0; i < g.nodes().size(); i++) {
+            Node n = g.nodes().get(i);
+            out.printf("  %3d %-22s %s %s -> %s%n", i, opName(n), n.name().isEmpty() ? "-" : n.name(), n.inputs(),
+                    n.outputs());
         }
     }
 

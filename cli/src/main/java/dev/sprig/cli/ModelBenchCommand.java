@@ -6,6 +6,7 @@ import dev.sprig.bench.model.BenchRow;
 import dev.sprig.bench.model.ChartReport;
 import dev.sprig.bench.model.JsonReport;
 import dev.sprig.bench.model.MarkdownReport;
+import dev.sprig.bench.model.MnistTestSet;
 import dev.sprig.bench.model.ModelBenchmark;
 import dev.sprig.bench.model.SyntheticModels;
 import dev.sprig.bench.model.Variant;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,22 +33,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sprig bench model}: the end-to-end benchmark of one model (a file, or a synthetic
- * network) in several variants next to ONNX Runtime Java, as a Markdown table, JSON and a chart.
+ * {@code sprig bench model}: the end-to-end benchmark of one model (a file, the built-in mnist-8,
+ * or a synthetic network) in several variants next to ONNX Runtime Java, as a Markdown table, JSON and a chart.
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
-        description = {"Benchmark a model: warm-up until stable, batch-1 latency p50/p90/p99/max, throughput at batch "
-                + "1/8/32 and with concurrent clients, weight/arena/heap memory, and accuracy on MNIST (MNIST "
-                + "classifiers) or agreement with fp32 - for each variant and thread count, ONNX Runtime included.",
+        description = {"Benchmark model variants next to ONNX Runtime (table, JSON, chart).",
+            "Warm-up until stable, batch-1 latency p50/p90/p99/max, throughput at batch "
+                + "1/8/32, with concurrent clients on one session and through a BatchingSession, weight/arena/heap "
+                + "memory, and accuracy on MNIST (MNIST classifiers) or agreement with fp32 - for each variant and "
+                + "thread count, ONNX Runtime included.",
             "Prints a Markdown table; --json, --md and --png also write it as JSON, Markdown and a PNG chart."},
-        footer = {"", "Variants: fp32, onnxruntime, int8, int8-dynamic, pruned-<method>-<sparsity> (when pruning lands).",
+        footer = {"", "Variants: " + Variant.FORMS + ".",
             "", "Examples:",
-            "  ./sprig bench model ../shared/testdata/models/mnist-8/model.onnx --quick",
+            "  ./sprig bench model --quick                       # the built-in mnist-8",
+            "  ./sprig bench model ../shared/testdata/models/mnist-8/model.onnx --variants fp32,int8,pruned-2:4-refit+int8",
+            "  ./sprig bench model --synthetic resnet18 --threads 2 --clients 16 --max-delay-ms 2",
             "  ./sprig bench model --synthetic resnet18 --variants fp32,onnxruntime --threads 1,2 --png r.png",
             "  ./sprig bench model --synthetic encoder --profile --json e.json --md e.md"})
 final class ModelBenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL.onnx", description = "The model file.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL.onnx",
+            description = "The model file. Default: the built-in mnist-8 (unless --synthetic).")
     Path model;
 
     @Option(names = "--synthetic", paramLabel = "NAME",
@@ -60,9 +67,14 @@ final class ModelBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", split = ",", description = "Thread counts. Default: 1 and all processors.")
     List<Integer> threads;
 
-    @Option(names = "--clients", description = "Concurrent callers on one session for the clients throughput. "
-            + "Default: the number of processors (at least 2).")
+    @Option(names = "--clients", description = "Concurrent batch-1 callers on one session for the clients throughput, "
+            + "and the BatchingSession's maximum batch. Default: the number of processors (at least 2).")
     Integer clients;
+
+    @Option(names = "--max-delay-ms", defaultValue = "2", paramLabel = "MS",
+            description = "How long the BatchingSession lets a request wait for others to join its batch. "
+                + "Default: ${DEFAULT-VALUE}.")
+    double maxDelayMs;
 
     @Option(names = "--quick", description = "About a second per figure and 1,000 MNIST images (a smoke run, noisier).")
     boolean quick;
@@ -71,7 +83,8 @@ final class ModelBenchCommand implements Callable<Integer> {
     boolean profile;
 
     @Option(names = "--testdata", paramLabel = "DIR", defaultValue = "../shared/testdata",
-            description = "The shared test data folder (MNIST under datasets/mnist). Default: ${DEFAULT-VALUE}.")
+            description = "The shared test data folder (MNIST under datasets/mnist; when it is absent, the built-in "
+                + "MNIST test set is used). Default: ${DEFAULT-VALUE}.")
     Path testdata;
 
     @Option(names = "--dim", paramLabel = "name=value",
@@ -95,9 +108,12 @@ final class ModelBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((model == null) == (synthetic == null)) {
+        if (model != null && synthetic != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give either MODEL.onnx or --synthetic " + SyntheticModels.NAMES.replace(", ", "|"));
+                    "give either MODEL.onnx or --synthetic " + SyntheticModels.NAMES.replace(", ", "|") + ", not both");
+        }
+        if (!(maxDelayMs >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-delay-ms must be >= 0, got " + maxDelayMs);
         }
         int processors = Runtime.getRuntime().availableProcessors();
         List<Integer> t = threads == null || threads.isEmpty()
@@ -107,16 +123,17 @@ final class ModelBenchCommand implements Callable<Integer> {
             for (String name : variants == null ? List.of(Variant.DEFAULTS.split(",")) : variants) {
                 v.add(Variant.parse(name));
             }
+            Path mnistDir = testdata.resolve("datasets/mnist");
+            MnistTestSet mnist = Files.isDirectory(mnistDir) ? MnistTestSet.load(mnistDir) : BuiltInData.mnist();
             ModelBenchmark.Config config = new ModelBenchmark.Config(v, t, clients == null ? Math.max(2, processors)
-                    : clients, quick ? ModelBenchmark.Timing.quick() : ModelBenchmark.Timing.standard(), profile,
-                    testdata.resolve("datasets/mnist"), dims);
-            BenchModel m = synthetic != null ? BenchModel.synthetic(synthetic, seed) : BenchModel.fromFile(model);
+                    : clients, Duration.ofNanos(Math.round(maxDelayMs * 1e6)),
+                    quick ? ModelBenchmark.Timing.quick() : ModelBenchmark.Timing.standard(), profile, mnist, dims);
+            BenchModel m = synthetic != null ? BenchModel.synthetic(synthetic, seed)
+                    : model != null ? BenchModel.fromFile(model) : BuiltInData.mnist8();
             ModelBenchmark bench = new ModelBenchmark(config);
             PrintStream out = System.out;
             List<BenchRow> rows;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench " + m.name())
-                    .setInitialMax(bench.steps()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            try (ProgressBar bar = progressBar("bench " + m.name(), bench.steps())) {
                 rows = bench.run(m, progress(bar), out);
             }
             String table = MarkdownReport.table(rows);
@@ -141,7 +158,14 @@ final class ModelBenchCommand implements Callable<Integer> {
         }
     }
 
-    private static BenchProgress progress(ProgressBar bar) {
+    /** A text progress bar with ETA on stderr, so that stdout keeps only the report. */
+    static ProgressBar progressBar(String task, int steps) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    }
+
+    /** The benchmark's progress on {@code bar}: one step per variant and thread count. */
+    static BenchProgress progress(ProgressBar bar) {
         return new BenchProgress() {
             @Override
             public void start(int steps) {

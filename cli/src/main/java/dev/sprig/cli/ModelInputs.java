@@ -6,43 +6,75 @@ import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Graph;
 import dev.sprig.core.graph.ValueInfo;
 import dev.sprig.onnx.TensorProtos;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Builds a run's inputs for the CLI: from .pb files, or zeros of the declared shapes. */
+/** Builds a run's inputs for the CLI: from .pb, .npy or image files, or zeros of the declared shapes. */
 final class ModelInputs {
 
     private ModelInputs() {
     }
 
     /**
-     * Inputs from {@code specs}: {@code name=FILE.pb}, or {@code FILE.pb} for the next graph input
-     * in order.
+     * Inputs from {@code specs}: {@code name=FILE}, or {@code FILE} for the next graph input in
+     * order. The file's extension says how to read it: {@code .pb} (ONNX TensorProto), {@code .npy}
+     * (NumPy), or an image ({@link ImageTensorReader#EXTENSIONS}, made a tensor by {@code images}).
+     *
+     * @throws IllegalArgumentException for an unknown input name, an input given twice, a missing
+     *                                  file or an unknown extension, each named
      */
-    static Map<String, Tensor> fromFiles(Graph graph, List<String> specs) {
+    static Map<String, Tensor> fromFiles(Graph graph, List<String> specs, ImageOptions images) {
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         int position = 0;
         for (String spec : specs) {
             int eq = spec.indexOf('=');
-            String name;
+            ValueInfo input;
             String file;
             if (eq > 0) {
-                name = spec.substring(0, eq);
+                String name = spec.substring(0, eq);
+                input = graph.inputs().stream().filter(v -> v.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("--input " + spec + ": the model has no input '"
+                                + name + "'; its inputs are " + graph.inputs()));
                 file = spec.substring(eq + 1);
             } else {
                 if (position >= graph.inputs().size()) {
                     throw new IllegalArgumentException("--input " + spec + ": the model has only "
-                            + graph.inputs().size() + " inputs");
+                            + graph.inputs().size() + " inputs " + graph.inputs());
                 }
-                name = graph.inputs().get(position).name();
+                input = graph.inputs().get(position);
                 file = spec;
             }
             position++;
-            inputs.put(name, TensorProtos.readTensorFile(Path.of(file)));
+            if (inputs.containsKey(input.name())) {
+                throw new IllegalArgumentException("--input " + spec + ": input '" + input.name() + "' is given twice");
+            }
+            inputs.put(input.name(), read(Path.of(file), input, images, spec));
         }
         return inputs;
+    }
+
+    private static Tensor read(Path file, ValueInfo input, ImageOptions images, String spec) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("--input " + spec + ": no such file " + file);
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String ext = name.lastIndexOf('.') < 0 ? "" : name.substring(name.lastIndexOf('.'));
+        if (ext.equals(".pb")) {
+            return TensorProtos.readTensorFile(file);
+        }
+        if (ext.equals(".npy")) {
+            return NpyTensorReader.read(file);
+        }
+        if (ImageTensorReader.EXTENSIONS.contains(ext)) {
+            return ImageTensorReader.read(file, input, images);
+        }
+        throw new IllegalArgumentException("--input " + spec + ": unknown file type "
+                + (ext.isEmpty() ? "(no extension)" : "'" + ext + "'") + ": expected .pb (ONNX TensorProto), .npy (NumPy) "
+                + "or an image (" + String.join(", ", ImageTensorReader.EXTENSIONS) + ")");
     }
 
     /** The {@code input_<i>.pb} files of a test_data_set folder, by graph input position. */

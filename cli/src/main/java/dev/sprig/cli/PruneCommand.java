@@ -42,11 +42,13 @@ import picocli.CommandLine.Parameters;
  * sweep measures accuracy on the test images after them, so no calibration image is scored.
  */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Prune an ONNX model (magnitude, Wanda, 2:4, blocks, channels), optionally refitting the rest by "
-                + "least squares on MNIST calibration images; or --sweep accuracy and latency against sparsity.",
-            "Examples:",
-            "  ./sprig prune ../shared/testdata/models/mnist-8/model.onnx --method magnitude --sparsity 0.8 --reconstruct --out m80.onnx",
-            "  ./sprig prune ../shared/testdata/models/mnist-8/model.onnx --sweep --png sweep.png"})
+        description = {"Prune an ONNX model, or sweep accuracy and latency over sparsity.",
+            "Methods: magnitude, Wanda, 2:4, blocks, channels; optionally refitting the rest by least squares on MNIST "
+                + "calibration images; or --sweep accuracy and latency against sparsity."},
+        footer = {"", "Examples:",
+            "  ./sprig prune data/mnist-8/model.onnx --method magnitude --sparsity 0.8 \\",
+            "      --reconstruct --out m80.onnx",
+            "  ./sprig prune data/mnist-8/model.onnx --sweep --png sweep.png"})
 final class PruneCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The FP32 model.")

@@ -36,9 +36,12 @@ import picocli.CommandLine.Parameters;
  * with a progress bar over the calibration runs; the written file is loaded back as a check.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Quantize an FP32 ONNX model to INT8 (QDQ format) from calibration data.",
+        description = {"Quantize an FP32 ONNX model to INT8 (QDQ) from calibration data.",
             "--calibration mnist uses the first --samples images of the MNIST test set under --data; a folder uses "
-                + "its test_data_set_* subfolders (input_<i>.pb by graph input position), or its own input_*.pb."})
+                + "its test_data_set_* subfolders (input_<i>.pb by graph input position), or its own input_*.pb."},
+        footer = {"", "Examples:",
+            "  ./sprig quantize data/mnist-8/model.onnx --calibration mnist --out q.onnx",
+            "  ./sprig quantize data/mnist-8/model.onnx --dynamic --out qd.onnx"})
 final class QuantizeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The FP32 model.")

@@ -14,11 +14,17 @@ import picocli.CommandLine.Command;
             QuantizeCommand.class,
             FuzzCommand.class,
             PruneCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class SprigCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    // read through the parse result (CliErrors.verbose), as every verb inherits the option
+    @CommandLine.Option(names = CliErrors.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the stack trace after the one-line message.")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -32,7 +38,14 @@ public final class SprigCommand implements Runnable {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
         }
-        System.exit(new CommandLine(new SprigCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Sprig's error reporting: one line per error, stack traces with --verbose. */
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new SprigCommand());
+        CliErrors errors = new CliErrors(cmd);
+        return cmd.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
     }
 
     /** The project version, filtered into a resource at build time. */

@@ -6,11 +6,17 @@ package dev.sprig.core;
  * {@code b & 0xFF}. FLOAT16 weights are converted to FLOAT when a model is loaded.
  */
 public enum DType {
+    /** 32-bit IEEE float, in a {@code float[]}. */
     FLOAT(1, 4, float[].class),
+    /** Unsigned 8-bit integer 0..255, in a {@code byte[]} read as {@code b & 0xFF}. */
     UINT8(2, 1, byte[].class),
+    /** Signed 8-bit integer -128..127, in a {@code byte[]}. */
     INT8(3, 1, byte[].class),
+    /** Signed 32-bit integer, in an {@code int[]}. */
     INT32(6, 4, int[].class),
+    /** Signed 64-bit integer (ONNX shapes and indices), in a {@code long[]}. */
     INT64(7, 8, long[].class),
+    /** Boolean, in a {@code boolean[]}. */
     BOOL(9, 1, boolean[].class);
 
     private final int onnxCode;

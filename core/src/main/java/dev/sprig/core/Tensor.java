@@ -84,10 +84,12 @@ public final class Tensor {
         return new Tensor(dtype, shape, shape.contiguousStrides(), dtype.allocate(shape.size()), 0);
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
 
+    /** The dimensions (immutable). */
     public Shape shape() {
         return shape;
     }
@@ -194,6 +196,191 @@ public final class Tensor {
             increment(idx);
         }
         return out;
+    }
+
+    // Java arrays in and out. The nested factories copy (a float[][] is not one block of memory);
+    // the flat factories above wrap without copying.
+
+    /**
+     * A FLOAT tensor of shape {@code [d0, d1]} copied from a rectangular {@code float[d0][d1]}.
+     *
+     * @throws IllegalArgumentException when a row is null or its length differs from row 0's, or
+     *                                  when {@code d0} is 0 (the row length would be unknown)
+     */
+    public static Tensor of(float[][] data) {
+        return fromNested(DType.FLOAT, "float", data, 2);
+    }
+
+    /**
+     * A FLOAT tensor of shape {@code [d0, d1, d2]} copied from a rectangular {@code float[d0][d1][d2]};
+     * see {@link #of(float[][])}.
+     */
+    public static Tensor of(float[][][] data) {
+        return fromNested(DType.FLOAT, "float", data, 3);
+    }
+
+    /**
+     * A FLOAT tensor of shape {@code [d0, d1, d2, d3]} copied from a rectangular
+     * {@code float[d0][d1][d2][d3]}, e.g. a batch of NCHW images; see {@link #of(float[][])}.
+     */
+    public static Tensor of(float[][][][] data) {
+        return fromNested(DType.FLOAT, "float", data, 4);
+    }
+
+    /**
+     * An INT64 tensor of shape {@code [d0, d1]} copied from a rectangular {@code long[d0][d1]} (e.g. token
+     * ids); see {@link #of(float[][])}.
+     */
+    public static Tensor of(long[][] data) {
+        return fromNested(DType.INT64, "long", data, 2);
+    }
+
+    /**
+     * An INT32 tensor of shape {@code [d0, d1]} copied from a rectangular {@code int[d0][d1]}; see
+     * {@link #of(float[][])}.
+     */
+    public static Tensor of(int[][] data) {
+        return fromNested(DType.INT32, "int", data, 2);
+    }
+
+    /**
+     * The elements of a FLOAT tensor in row-major order, in a new array (a view is read through its
+     * strides, so a permuted tensor gives its own order, not the storage's).
+     *
+     * @throws IllegalStateException when the tensor is not FLOAT
+     */
+    public float[] toFloatArray() {
+        requireDType("toFloatArray()", DType.FLOAT);
+        return (float[]) copyOfElements();
+    }
+
+    /**
+     * The elements of an integer tensor in row-major order as longs, in a new array: INT64 as is,
+     * INT8, UINT8 (0..255) and INT32 widened without loss, as {@link #getLong} reads them.
+     *
+     * @throws IllegalStateException when the tensor is FLOAT or BOOL
+     */
+    public long[] toLongArray() {
+        if (dtype == DType.INT64) {
+            return (long[]) copyOfElements();
+        }
+        if (dtype == DType.FLOAT || dtype == DType.BOOL) {
+            throw new IllegalStateException("toLongArray() needs an integer tensor (INT8, UINT8, INT32 or INT64), "
+                    + "this one is " + dtype + " " + shape + "; toDoubleArray() reads any type");
+        }
+        long[] out = new long[size()];
+        int[] idx = new int[shape.rank()];
+        for (int i = 0; i < out.length; i++) {
+            // INT8, UINT8 and INT32 values are exact in a double
+            out[i] = (long) elementAsDouble(positionOf(idx));
+            increment(idx);
+        }
+        return out;
+    }
+
+    /**
+     * The elements of an INT32 tensor in row-major order, in a new array; throws
+     * {@link IllegalStateException} for another type.
+     */
+    public int[] toIntArray() {
+        requireDType("toIntArray()", DType.INT32);
+        return (int[]) copyOfElements();
+    }
+
+    /**
+     * The elements of a BOOL tensor in row-major order, in a new array; throws
+     * {@link IllegalStateException} for another type.
+     */
+    public boolean[] toBooleanArray() {
+        requireDType("toBooleanArray()", DType.BOOL);
+        return (boolean[]) copyOfElements();
+    }
+
+    /**
+     * The stored bytes of an INT8 or UINT8 tensor in row-major order, in a new array (a UINT8 value
+     * is {@code b & 0xFF}); throws {@link IllegalStateException} for another type.
+     */
+    public byte[] toByteArray() {
+        if (dtype != DType.INT8 && dtype != DType.UINT8) {
+            throw new IllegalStateException("toByteArray() needs an INT8 or UINT8 tensor, this one is " + dtype + " "
+                    + shape + "; toDoubleArray() reads any type");
+        }
+        return (byte[]) copyOfElements();
+    }
+
+    private void requireDType(String method, DType expected) {
+        if (dtype != expected) {
+            throw new IllegalStateException(method + " needs a " + expected + " tensor, this one is " + dtype + " "
+                    + shape + "; toDoubleArray() reads any type");
+        }
+    }
+
+    private Object copyOfElements() {
+        Tensor c = contiguous();
+        if (c != this) {
+            return c.data; // contiguous() already made a fresh array of exactly size() elements
+        }
+        Object out = dtype.allocate(size());
+        if (size() > 0) {
+            System.arraycopy(data, offset, out, 0, size());
+        }
+        return out;
+    }
+
+    private static Tensor fromNested(DType dtype, String elementType, Object data, int rank) {
+        Objects.requireNonNull(data, "data");
+        String type = elementType + "[]".repeat(rank);
+        int[] dims = new int[rank];
+        Object first = data;
+        // the dimensions are read along data[0][0]...; every other row is checked against them while copying
+        for (int axis = 0; axis < rank; axis++) {
+            if (first == null) {
+                throw new IllegalArgumentException(type + " has a null row: " + element(new int[rank], axis)
+                        + " is null");
+            }
+            dims[axis] = java.lang.reflect.Array.getLength(first);
+            if (axis < rank - 1) {
+                if (dims[axis] == 0) {
+                    throw new IllegalArgumentException(type + " has length 0 on axis " + axis + " ("
+                            + element(new int[rank], axis) + "), so the lengths under it are unknown; for an empty "
+                            + "tensor use Tensor.of(" + elementType + "[], dims...) with the shape you mean");
+                }
+                first = java.lang.reflect.Array.get(first, 0);
+            }
+        }
+        Tensor t = zeros(dtype, Shape.of(dims));
+        copyNested(data, 0, dims, new int[rank], t.data, 0, type);
+        return t;
+    }
+
+    /** Copies the rows under {@code array} (at {@code index}, {@code axis} deep) into {@code flat} from {@code pos}. */
+    private static int copyNested(Object array, int axis, int[] dims, int[] index, Object flat, int pos, String type) {
+        if (array == null) {
+            throw new IllegalArgumentException(type + " has a null row: " + element(index, axis) + " is null");
+        }
+        int length = java.lang.reflect.Array.getLength(array);
+        if (length != dims[axis]) {
+            throw new IllegalArgumentException(type + " is not rectangular: " + element(index, axis) + " has length "
+                    + length + ", expected " + dims[axis] + " like " + element(new int[axis], axis));
+        }
+        if (axis == dims.length - 1) {
+            System.arraycopy(array, 0, flat, pos, length);
+            return pos + length;
+        }
+        for (int i = 0; i < length; i++) {
+            index[axis] = i;
+            pos = copyNested(java.lang.reflect.Array.get(array, i), axis + 1, dims, index, flat, pos, type);
+        }
+        return pos;
+    }
+
+    /** {@code data[i0][i1]...} for the first {@code depth} coordinates of {@code index}. */
+    private static String element(int[] index, int depth) {
+        StringBuilder sb = new StringBuilder("data");
+        for (int i = 0; i < depth; i++) {
+            sb.append('[').append(index[i]).append(']');
+        }
+        return sb.toString();
     }
 
     /** A view with the same elements in another shape of the same size; needs a contiguous tensor. */

@@ -16,6 +16,7 @@ import dev.sprig.core.ModelException;
  */
 public class ModelLoadException extends ModelException {
 
+    /** True when the loader failed unexpectedly (a Sprig bug), see {@link #isInternalError()}. */
     private final boolean internal;
 
     /** An error with its full message. */

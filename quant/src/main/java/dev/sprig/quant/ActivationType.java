@@ -4,7 +4,9 @@ import dev.sprig.core.DType;
 
 /** The integer type activations are quantized to (asymmetric, per tensor), with its range. */
 public enum ActivationType {
+    /** 0..255 (the {@link QuantConfig#defaults()} choice). */
     UINT8(DType.UINT8, 0, 255),
+    /** -128..127. */
     INT8(DType.INT8, -128, 127);
 
     private final DType dtype;

@@ -36,6 +36,17 @@ public final class BenchModel {
         return new BenchModel(name, OnnxModelLoader.load(abs), abs);
     }
 
+    /**
+     * A model from its ONNX bytes (e.g. a classpath resource); the peer loads the same bytes.
+     *
+     * @throws dev.sprig.onnx.ModelLoadException when the bytes are not a model Sprig can load
+     */
+    public static BenchModel fromBytes(String name, byte[] onnxBytes) {
+        BenchModel m = new BenchModel(name, OnnxModelLoader.load(onnxBytes, null), null);
+        m.onnx = onnxBytes.clone();
+        return m;
+    }
+
     /** A model built in memory, exported to ONNX when the peer needs it. */
     public static BenchModel inMemory(String name, Model model) {
         return new BenchModel(name, model, null);
@@ -47,6 +58,7 @@ public final class BenchModel {
                 SyntheticModels.byName(syntheticName, seed));
     }
 
+    /** The name the report rows show (each factory says how it is chosen). */
     public String name() {
         return name;
     }

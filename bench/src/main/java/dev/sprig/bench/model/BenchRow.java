@@ -16,7 +16,13 @@ package dev.sprig.bench.model;
  * @param throughputBatch8      items per second at batch 8 (one caller)
  * @param throughputBatch32     items per second at batch 32 (one caller)
  * @param throughputClients     items per second of {@code clients} concurrent batch-1 callers on one session
- * @param clients               concurrent callers of the clients figure
+ * @param clients               concurrent callers of the clients figures
+ * @param clientsP99Ms          99th percentile latency of those callers' calls on one session
+ * @param throughputBatched     items per second of {@code clients} concurrent batch-1 callers through a
+ *                              {@link dev.sprig.core.session.BatchingSession} over one session (Sprig
+ *                              variants of models with a free batch dimension only)
+ * @param batchedP99Ms          99th percentile latency of the batched calls, waiting for the batch included
+ * @param maxDelayMs            the batching front's maximum wait for a batch to fill
  * @param weightBytes           bytes of the weights
  * @param arenaBytes            bytes of the planned activation arena at batch 1
  * @param heapGrowthBytes       JVM heap retained after creating the session and warming it up
@@ -26,14 +32,15 @@ package dev.sprig.bench.model;
  */
 public record BenchRow(String model, String variant, int threads, String status, Integer warmupRuns,
                        Boolean warmupStable, LatencyStats latency, Double throughputBatch1, Double throughputBatch8,
-                       Double throughputBatch32, Double throughputClients, Integer clients, Long weightBytes,
+                       Double throughputBatch32, Double throughputClients, Integer clients, Double clientsP99Ms,
+                       Double throughputBatched, Double batchedP99Ms, Double maxDelayMs, Long weightBytes,
                        Long arenaBytes, Long heapGrowthBytes, Double accuracy, Integer accuracySamples,
                        Agreement agreement) {
 
     /** A row for a variant that could not be measured. */
     public static BenchRow unavailable(String model, String variant, int threads, String status) {
         return new BenchRow(model, variant, threads, status, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /** True when the row holds measurements. */

@@ -13,9 +13,10 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The benchmark as one PNG of four bar charts (XChart), one bar group per measured
- * "model variant @threads": batch-1 latency p50 and p99, throughput (batch 1, 8, 32, clients),
- * memory (weights, planned arena, heap growth) and quality (accuracy, or top-1 agreement with
- * FP32). A figure that does not apply has no bar; variants that were not measured are left out.
+ * "model variant @threads": batch-1 latency p50 and p99 with the p99 of the concurrent clients'
+ * calls (on one session, and through the batching front), throughput (batch 1, 8, 32, clients,
+ * batched clients), memory (weights, planned arena, heap growth) and quality (accuracy, or top-1
+ * agreement with FP32). A figure that does not apply has no bar; variants that were not measured are left out.
  */
 public final class ChartReport {
 
@@ -37,15 +38,19 @@ public final class ChartReport {
         List<String> labels = measured.stream()
                 .map(r -> (oneModel ? "" : r.model() + " ") + r.variant() + " @" + r.threads()).toList();
 
-        CategoryChart latency = chart("Latency at batch 1 (" + title(measured, oneModel) + ")", "ms");
+        CategoryChart latency = chart("Latency per batch-1 call (" + title(measured, oneModel) + ")", "ms");
         series(latency, "p50", labels, measured, r -> r.latency().p50Ms());
         series(latency, "p99", labels, measured, r -> r.latency().p99Ms());
+        int clients = measured.get(0).clients();
+        series(latency, clients + " clients p99", labels, measured, BenchRow::clientsP99Ms);
+        series(latency, clients + " batched p99", labels, measured, BenchRow::batchedP99Ms);
 
         CategoryChart throughput = chart("Throughput", "items / s");
         series(throughput, "batch 1", labels, measured, BenchRow::throughputBatch1);
         series(throughput, "batch 8", labels, measured, BenchRow::throughputBatch8);
         series(throughput, "batch 32", labels, measured, BenchRow::throughputBatch32);
-        series(throughput, measured.get(0).clients() + " clients", labels, measured, BenchRow::throughputClients);
+        series(throughput, clients + " clients", labels, measured, BenchRow::throughputClients);
+        series(throughput, clients + " batched", labels, measured, BenchRow::throughputBatched);
 
         CategoryChart memory = chart("Memory", "MiB");
         series(memory, "weights", labels, measured, r -> mib(r.weightBytes()));

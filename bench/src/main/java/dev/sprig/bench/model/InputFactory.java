@@ -29,6 +29,8 @@ public final class InputFactory {
     private final Path testDataSet;
 
     /**
+     * Inputs for {@code graph}, checking that each declared input has a type and a rank.
+     *
      * @param graph       the model's graph (its declared inputs)
      * @param dims        sizes of symbolic dimensions other than the batch, by symbol; unnamed
      *                    ones default to 128 when the symbol mentions "seq", else 1

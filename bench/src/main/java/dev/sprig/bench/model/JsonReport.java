@@ -8,7 +8,9 @@ import java.util.Locale;
  * {@code model, variant, threads, status} (null when measured), {@code warmup_runs, warmup_stable,
  * runs, p50_ms, p90_ms, p99_ms, max_ms, mean_ms, throughput_per_s} (the batch-1 loop),
  * {@code throughput_batch8_per_s, throughput_batch32_per_s, throughput_clients_per_s, clients,
- * weight_bytes, arena_bytes, heap_growth_bytes, accuracy, accuracy_samples} and {@code agreement}
+ * clients_p99_ms} (concurrent batch-1 callers on one session), {@code throughput_batched_per_s,
+ * batched_p99_ms, max_delay_ms} (the same callers through a batching front), {@code weight_bytes,
+ * arena_bytes, heap_growth_bytes, accuracy, accuracy_samples} and {@code agreement}
  * (an object {@code max_abs_diff, cosine, top1}); null where a figure does not apply.
  */
 public final class JsonReport {
@@ -40,6 +42,10 @@ public final class JsonReport {
             field(sb, "throughput_batch32_per_s", num(r.throughputBatch32()), false);
             field(sb, "throughput_clients_per_s", num(r.throughputClients()), false);
             field(sb, "clients", num(r.clients()), false);
+            field(sb, "clients_p99_ms", num(r.clientsP99Ms()), false);
+            field(sb, "throughput_batched_per_s", num(r.throughputBatched()), false);
+            field(sb, "batched_p99_ms", num(r.batchedP99Ms()), false);
+            field(sb, "max_delay_ms", num(r.maxDelayMs()), false);
             field(sb, "weight_bytes", num(r.weightBytes()), false);
             field(sb, "arena_bytes", num(r.arenaBytes()), false);
             field(sb, "heap_growth_bytes", num(r.heapGrowthBytes()), false);

@@ -17,6 +17,10 @@ public final class MnistTestSet {
 
     /** Pixels per image. */
     public static final int PIXELS = 28 * 28;
+    /** File name of the test images. */
+    public static final String IMAGES = "t10k-images-idx3-ubyte.gz";
+    /** File name of the test labels. */
+    public static final String LABELS = "t10k-labels-idx1-ubyte.gz";
 
     private final byte[] images;
     private final byte[] labels;
@@ -36,11 +40,26 @@ public final class MnistTestSet {
      * @throws UncheckedIOException when a file is missing or not an IDX file of the expected kind
      */
     public static MnistTestSet load(Path dir) {
-        try {
-            return new MnistTestSet(idx(dir.resolve("t10k-images-idx3-ubyte.gz"), 2051, 3),
-                    idx(dir.resolve("t10k-labels-idx1-ubyte.gz"), 2049, 1));
+        Path images = dir.resolve(IMAGES);
+        Path labels = dir.resolve(LABELS);
+        try (InputStream i = Files.newInputStream(images); InputStream l = Files.newInputStream(labels)) {
+            return new MnistTestSet(idx(images.toString(), i, 2051, 3), idx(labels.toString(), l, 2049, 1));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the MNIST test set in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the test set from the gzipped IDX streams of {@value #IMAGES} and {@value #LABELS} (e.g.
+     * classpath resources); closes both streams.
+     *
+     * @throws UncheckedIOException when a stream is not an IDX file of the expected kind
+     */
+    public static MnistTestSet read(InputStream images, InputStream labels) {
+        try (images; labels) {
+            return new MnistTestSet(idx(IMAGES, images, 2051, 3), idx(LABELS, labels, 2049, 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the MNIST test set: " + e.getMessage(), e);
         }
     }
 
@@ -69,9 +88,8 @@ public final class MnistTestSet {
     }
 
     /** The payload of a gzipped IDX file, after its magic number and {@code dims} int32 sizes. */
-    private static byte[] idx(Path file, int magic, int dims) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new GZIPInputStream(raw))) {
+    private static byte[] idx(String file, InputStream raw, int magic, int dims) throws IOException {
+        try (DataInputStream in = new DataInputStream(new GZIPInputStream(raw))) {
             int m = in.readInt();
             if (m != magic) {
                 throw new IOException(file + ": magic " + m + ", expected " + magic);

@@ -4,21 +4,21 @@ import dev.sprig.core.DType;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Graph;
 import dev.sprig.core.graph.ValueInfo;
+import dev.sprig.core.session.BatchingSession;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The end-to-end benchmark of one model: for each variant and thread count, a warm-up until the
- * timing is stable, batch-1 latency percentiles, throughput at batch 1, 8 and 32 and with
- * concurrent clients on one session, weight / arena / heap memory, and accuracy on MNIST (for an
- * MNIST classifier) or agreement with the FP32 variant's outputs. Every variant runs in the same
- * process and run, so ratios between rows are fair on a noisy machine.
+ * timing is stable, batch-1 latency percentiles, throughput at batch 1, 8 and 32, with concurrent
+ * batch-1 clients on one session and (Sprig, models with a free batch dimension) the same clients
+ * through a {@link BatchingSession}, weight / arena / heap memory, and accuracy on MNIST (for an
+ * MNIST classifier, on the test images calibration did not use) or agreement with the FP32
+ * variant's outputs. Every variant runs in the same process and run, so ratios between rows are
+ * fair on a noisy machine.
  *
  * <pre>{@code
  * List<BenchRow> rows = new ModelBenchmark(config).run(BenchModel.synthetic("resnet18", 1), BenchProgress.NONE, System.out);
@@ -32,11 +32,14 @@ public final class ModelBenchmark {
      * @param warmupMaxMillis      the warm-up's time limit per variant and thread count
      * @param latencyMillis        time spent measuring batch-1 latency
      * @param latencyMinRuns       latency samples at least, whatever the time
-     * @param throughputMillis     time per throughput figure (batch 8, batch 32, clients)
-     * @param accuracyImages       MNIST images the accuracy is measured on (at most the set's size)
+     * @param throughputMillis     time per throughput figure (batch 8, batch 32, clients, batched clients)
+     * @param accuracyImages       MNIST images the accuracy is measured on: the first ones, at most
+     *                             the set's size less the calibration images (the last ones), so
+     *                             no image a transformation was calibrated on is scored
      * @param agreementSamples     inputs the outputs are compared on
      * @param profileRuns          runs the per-op profile averages
-     * @param calibrationSamples   inputs static quantization calibrates on
+     * @param calibrationSamples   inputs static quantization and pruning (Wanda's norms, the
+     *                             least-squares refit) calibrate on
      */
     public record Timing(long warmupMaxMillis, long latencyMillis, int latencyMinRuns, long throughputMillis,
                          int accuracyImages, int agreementSamples, int profileRuns, int calibrationSamples) {
@@ -57,17 +60,22 @@ public final class ModelBenchmark {
      *
      * @param variants  the variants, in report order
      * @param threads   thread counts
-     * @param clients   concurrent callers for the clients throughput figure
+     * @param clients   concurrent callers for the clients throughput figures, and the batching
+     *                  front's maximum batch
+     * @param maxDelay  how long the batching front lets the first request of a batch wait for others
      * @param timing    measurement durations
      * @param profile   print time per op type for the Sprig variants
-     * @param mnistDir  folder of the MNIST test set, used for MNIST classifiers (null: none)
+     * @param mnist     the MNIST test set, used for MNIST classifiers (null: none)
      * @param dims      sizes of symbolic non-batch input dimensions by symbol
      */
-    public record Config(List<Variant> variants, List<Integer> threads, int clients, Timing timing, boolean profile,
-                         Path mnistDir, Map<String, Integer> dims) {
+    public record Config(List<Variant> variants, List<Integer> threads, int clients, Duration maxDelay, Timing timing,
+                         boolean profile, MnistTestSet mnist, Map<String, Integer> dims) {
 
         /** Checks the values. */
         public Config {
+            if (maxDelay == null || maxDelay.isNegative()) {
+                throw new IllegalArgumentException("the batching delay must be >= 0, got " + maxDelay);
+            }
             variants = List.copyOf(variants);
             threads = List.copyOf(threads);
             dims = Map.copyOf(dims);
@@ -90,6 +98,7 @@ public final class ModelBenchmark {
 
     private final Config config;
 
+    /** A benchmark measuring each model for the given durations, variants and thread counts. */
     public ModelBenchmark(Config config) {
         this.config = config;
     }
@@ -150,6 +159,9 @@ public final class ModelBenchmark {
                     row = BenchRow.unavailable(model.name(), variant.name(), threads, "not available: " + e.getMessage());
                 } catch (RuntimeException e) {
                     row = BenchRow.unavailable(model.name(), variant.name(), threads, "failed: " + e.getMessage());
+                } catch (LinkageError e) {
+                    // a runtime whose native library does not load on this machine (ONNX Runtime)
+                    row = BenchRow.unavailable(model.name(), variant.name(), threads, "failed: " + e);
                 }
                 rows.add(row);
                 progress.step(model.name() + " " + variant + " @" + threads);
@@ -158,16 +170,20 @@ public final class ModelBenchmark {
         return rows;
     }
 
-    /** The MNIST test set when the model is an MNIST classifier and the set is there; else null. */
+    /** The MNIST test set when the model is an MNIST classifier and the set is given; else null. */
     private MnistTestSet mnistFor(Graph graph) {
-        if (config.mnistDir() == null || !Files.isDirectory(config.mnistDir()) || graph.inputs().size() != 1) {
+        if (config.mnist() == null || graph.inputs().size() != 1) {
             return null;
         }
         ValueInfo in = graph.inputs().get(0);
         List<ValueInfo.Dim> s = in.shape();
         boolean digits = in.type() == DType.FLOAT && s != null && s.size() == 4 && dim(s.get(1)) == 1
                 && dim(s.get(2)) == 28 && dim(s.get(3)) == 28;
-        return digits ? MnistTestSet.load(config.mnistDir()) : null;
+        if (digits && config.timing().calibrationSamples() >= config.mnist().size()) {
+            throw new IllegalArgumentException("calibration takes " + config.timing().calibrationSamples()
+                    + " MNIST images, which leaves none of the " + config.mnist().size() + " to score");
+        }
+        return digits ? config.mnist() : null;
     }
 
     private static long dim(ValueInfo.Dim d) {
@@ -197,6 +213,9 @@ public final class ModelBenchmark {
         double batch1;
         Double[] batches = new Double[BATCHES.length];
         Double clientsRate;
+        Double clientsP99;
+        Double batchedRate;
+        Double batchedP99;
         long weightBytes;
         Long arenaBytes;
         long heapGrowth;
@@ -204,15 +223,19 @@ public final class ModelBenchmark {
 
         BenchRow row(String model, Variant variant, int threads, Quality q) {
             return new BenchRow(model, variant.name(), threads, null, warmup.runs(), warmup.stable(), latency, batch1,
-                    batches[0], batches[1], clientsRate, config.clients(), weightBytes, arenaBytes, heapGrowth,
+                    batches[0], batches[1], clientsRate, config.clients(), clientsP99, batchedRate, batchedP99,
+                    config.maxDelay().toNanos() / 1e6, weightBytes, arenaBytes, heapGrowth,
                     q.accuracy(), q.accuracySamples(), q.agreement());
         }
 
-        /** Accuracy on MNIST when given, else agreement with {@code reference} (none for FP32 itself). */
+        /**
+         * Accuracy on the first MNIST images (never the calibration images at the end) when given,
+         * else agreement with {@code reference} (none for FP32 itself).
+         */
         Quality quality(Variant variant, MnistTestSet mnist, List<Map<String, Tensor>> reference,
                         List<Map<String, Tensor>> samples) {
             if (mnist != null) {
-                int n = Math.min(config.timing().accuracyImages(), mnist.size());
+                int n = Math.min(config.timing().accuracyImages(), mnist.size() - config.timing().calibrationSamples());
                 String input = samples.get(0).keySet().iterator().next();
                 int correct = 0;
                 for (int i = 0; i < n; i++) {
@@ -264,11 +287,20 @@ public final class ModelBenchmark {
                 if (inputs.batchable()) {
                     try (VariantRunner.Prepared big = runner.prepare(inputs.sample(0, BATCHES[b]))) {
                         runner.run(big);
-                        m.batches[b] = throughput(runner, big, BATCHES[b], 1, timing.throughputMillis());
+                        m.batches[b] = ClientLoad.run(() -> runner.run(big), BATCHES[b], 1, timing.throughputMillis())
+                                .itemsPerSecond();
                     }
                 }
             }
-            m.clientsRate = throughput(runner, prepared, batch, config.clients(), timing.throughputMillis());
+            ClientLoad clients = ClientLoad.run(() -> runner.run(prepared), batch, config.clients(),
+                    timing.throughputMillis());
+            m.clientsRate = clients.itemsPerSecond();
+            m.clientsP99 = clients.latency().p99Ms();
+            if (runner instanceof SprigRunner sprig && inputs.batchable()) {
+                ClientLoad batched = batched(sprig, one, timing);
+                m.batchedRate = batched.itemsPerSecond();
+                m.batchedP99 = batched.latency().p99Ms();
+            }
             if (config.profile() && runner.canProfile()) {
                 m.profile = new OpProfile();
                 for (int i = 0; i < timing.profileRuns(); i++) {
@@ -297,42 +329,16 @@ public final class ModelBenchmark {
     }
 
     /**
-     * Items per second of {@code clients} threads each running {@code prepared} (of {@code batch}
-     * items) back to back until the time is up; each client finishes at least one run.
+     * The clients figure again, each client's batch-1 request going through a batching front over
+     * the variant's session (maximum batch: the number of clients), after a warm-up of the batch
+     * sizes the front forms (each new size is a new memory plan and new GEMM shapes).
      */
-    static double throughput(VariantRunner runner, VariantRunner.Prepared prepared, int batch, int clients,
-                             long millis) {
-        AtomicLong runs = new AtomicLong();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        long start = System.nanoTime();
-        long deadline = start + millis * 1_000_000L;
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            Thread t = Thread.ofPlatform().name("bench-client-" + c).start(() -> {
-                try {
-                    do {
-                        runner.run(prepared);
-                        runs.incrementAndGet();
-                    } while (System.nanoTime() < deadline && failure.get() == null);
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            });
-            threads.add(t);
+    private ClientLoad batched(SprigRunner runner, Map<String, Tensor> one, Timing timing) {
+        try (BatchingSession batching = runner.batching(config.clients(), config.maxDelay())) {
+            Runnable call = () -> batching.run(one);
+            ClientLoad.run(call, 1, config.clients(), Math.max(1, timing.throughputMillis() / 3));
+            return ClientLoad.run(call, 1, config.clients(), timing.throughputMillis());
         }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while measuring throughput", e);
-            }
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return runs.get() * batch / seconds;
     }
 
     private static int argMax(double[] v) {

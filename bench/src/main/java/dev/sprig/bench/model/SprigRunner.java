@@ -2,9 +2,11 @@ package dev.sprig.bench.model;
 
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Model;
+import dev.sprig.core.session.BatchingSession;
 import dev.sprig.core.session.NodeObserver;
 import dev.sprig.core.session.Session;
 import dev.sprig.core.session.SessionOptions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -32,6 +34,15 @@ final class SprigRunner implements VariantRunner {
     @Override
     public void run(Prepared inputs) {
         session.run(((SprigInputs) inputs).tensors());
+    }
+
+    /**
+     * A batching front over this runner's session (which stays open when the front is closed).
+     *
+     * @throws IllegalArgumentException when the model's batch dimension is fixed
+     */
+    BatchingSession batching(int maxBatch, Duration maxDelay) {
+        return BatchingSession.create(session, maxBatch, maxDelay);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sprig.bench.model;
 import dev.sprig.core.ModelException;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Model;
+import dev.sprig.prune.Pruner;
 import dev.sprig.quant.CalibrationData;
 import dev.sprig.quant.QuantConfig;
 import dev.sprig.quant.Quantizer;
@@ -21,6 +22,7 @@ final class VariantFactory {
     private final BenchModel model;
     private final Supplier<List<Map<String, Tensor>>> calibration;
     private final Map<String, Model> transformed = new HashMap<>();
+    private List<Map<String, Tensor>> calibrationData;
 
     /**
      * @param model       the FP32 model
@@ -40,7 +42,7 @@ final class VariantFactory {
         return switch (variant.kind()) {
             case FP32 -> new SprigRunner(model.model(), threads);
             case ONNXRUNTIME -> new OrtRunner(model.model(), model.onnxBytes(), threads);
-            case INT8, INT8_DYNAMIC, PRUNED -> new SprigRunner(transform(variant), threads);
+            case INT8, INT8_DYNAMIC, PRUNED, PRUNED_INT8 -> new SprigRunner(transform(variant), threads);
         };
     }
 
@@ -54,16 +56,19 @@ final class VariantFactory {
         switch (variant.kind()) {
             case FP32 -> { }
             case ONNXRUNTIME -> model.onnxBytes();
-            case INT8, INT8_DYNAMIC, PRUNED -> transform(variant);
+            case INT8, INT8_DYNAMIC, PRUNED, PRUNED_INT8 -> transform(variant);
         }
     }
 
-    private Model transform(Variant variant) throws VariantUnavailableException {
+    /** The model Sprig runs for a quantized or pruned {@code variant}, made once. */
+    Model transform(Variant variant) throws VariantUnavailableException {
         Model done = transformed.get(variant.name());
         if (done == null) {
             done = switch (variant.kind()) {
-                case INT8, INT8_DYNAMIC -> quantize(variant.kind() == Variant.Kind.INT8_DYNAMIC);
+                case INT8, INT8_DYNAMIC -> quantize(model.model(), variant.kind() == Variant.Kind.INT8_DYNAMIC);
                 case PRUNED -> prune(variant);
+                // the pruned model is shared with the plain pruned variant when both are benchmarked
+                case PRUNED_INT8 -> quantize(transform(variant.pruned()), false);
                 default -> throw new IllegalStateException(variant + " is not a transformation");
             };
             transformed.put(variant.name(), done);
@@ -71,25 +76,39 @@ final class VariantFactory {
         return done;
     }
 
+    /** The calibration inputs, made on first use and shared by every transformation. */
+    private List<Map<String, Tensor>> calibration() {
+        if (calibrationData == null) {
+            calibrationData = List.copyOf(calibration.get());
+        }
+        return calibrationData;
+    }
+
     /**
-     * The model quantized by Sprig's quant module with its default settings: static INT8 with
-     * activation ranges calibrated on {@link #calibration}, or dynamic (MatMul/Gemm weights INT8,
+     * {@code fp32} quantized by Sprig's quant module with its default settings: static INT8 with
+     * activation ranges calibrated on {@link #calibration()}, or dynamic (MatMul/Gemm weights INT8,
      * activation scales per run).
      */
-    private Model quantize(boolean dynamic) throws VariantUnavailableException {
+    private Model quantize(Model fp32, boolean dynamic) throws VariantUnavailableException {
         QuantConfig config = QuantConfig.defaults().withDynamic(dynamic);
-        CalibrationData data = dynamic ? CalibrationData.none() : CalibrationData.of(calibration.get());
+        CalibrationData data = dynamic ? CalibrationData.none() : CalibrationData.of(calibration());
         try {
-            return Quantizer.quantize(model.model(), data, config);
+            return Quantizer.quantize(fp32, data, config);
         } catch (ModelException e) {
             // an already quantized model, or one the quantizer cannot raise to its opset
             throw new VariantUnavailableException("the quantizer does not apply: " + e.getMessage());
         }
     }
 
-    /** The model pruned by Sprig's prune module with the variant's method and sparsity. */
+    /**
+     * The model pruned by Sprig's prune module with the variant's method and sparsity, refitted on
+     * {@link #calibration()} when the variant asks for it (Wanda and channel pruning read it too).
+     */
     private Model prune(Variant variant) throws VariantUnavailableException {
-        throw new VariantUnavailableException("Sprig's pruning (prune module, method " + variant.method()
-                + ") is not in this build");
+        try {
+            return Pruner.prune(model.model(), variant.pruning(), calibration());
+        } catch (ModelException e) {
+            throw new VariantUnavailableException("the pruner does not apply: " + e.getMessage());
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,8 @@ class ModelBenchmarkTest {
                 SyntheticModels.encoder(new SyntheticModels.EncoderSize(1, 16, 2, 32, 4), 9));
         ModelBenchmark.Config config = new ModelBenchmark.Config(
                 List.of(Variant.parse("fp32"), Variant.parse("onnxruntime"), Variant.parse("int8"),
-                        Variant.parse("pruned-magnitude-0.5")),
-                List.of(1, 2), 2, TINY, true, null, Map.of());
+                        Variant.parse("pruned-magnitude-0.5"), Variant.parse("pruned-magnitude-0.5+int8")),
+                List.of(1, 2), 3, Duration.ofMillis(2), TINY, true, null, Map.of());
         return new ModelBenchmark(config).run(model, BenchProgress.NONE, log);
     }
 
@@ -43,11 +44,12 @@ class ModelBenchmarkTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<BenchRow> rows = runTiny(new PrintStream(log, true, StandardCharsets.UTF_8));
         JsonArray array = JsonParser.parseString(JsonReport.json(rows)).getAsJsonArray();
-        assertEquals(8, array.size(), "4 variants x 2 thread counts");
+        assertEquals(10, array.size(), "5 variants x 2 thread counts");
         for (JsonElement e : array) {
             JsonObject o = e.getAsJsonObject();
             for (String key : List.of("model", "variant", "threads", "p50_ms", "p99_ms", "throughput_per_s",
-                    "weight_bytes", "arena_bytes", "accuracy", "agreement")) {
+                    "throughput_clients_per_s", "clients_p99_ms", "throughput_batched_per_s", "batched_p99_ms",
+                    "max_delay_ms", "weight_bytes", "arena_bytes", "accuracy", "agreement")) {
                 assertTrue(o.has(key), "key " + key + " in " + o);
             }
             assertEquals("tiny-encoder", o.get("model").getAsString());
@@ -62,10 +64,15 @@ class ModelBenchmarkTest {
         assertTrue(fp32.get("throughput_batch32_per_s").getAsDouble() > 0, "the encoder's batch is symbolic");
         assertTrue(fp32.get("weight_bytes").getAsLong() > 0);
         assertTrue(fp32.get("arena_bytes").getAsLong() > 0);
+        assertEquals(3, fp32.get("clients").getAsInt());
+        assertTrue(fp32.get("throughput_batched_per_s").getAsDouble() > 0, "the encoder can be batched");
+        assertTrue(fp32.get("batched_p99_ms").getAsDouble() > 0);
+        assertEquals(2.0, fp32.get("max_delay_ms").getAsDouble(), 1e-9);
 
         JsonObject ort = array.get(2).getAsJsonObject();
         assertEquals("onnxruntime", ort.get("variant").getAsString());
         assertTrue(ort.get("arena_bytes").isJsonNull(), "ONNX Runtime reports no arena plan");
+        assertTrue(ort.get("throughput_batched_per_s").isJsonNull(), "the batching front is Sprig's");
         JsonObject agreement = ort.get("agreement").getAsJsonObject();
         assertTrue(agreement.get("cosine").getAsDouble() > 0.99999, agreement.toString());
         assertEquals(1.0, agreement.get("top1").getAsDouble(), 0);
@@ -75,13 +82,27 @@ class ModelBenchmarkTest {
         assertTrue(int8.get("status").isJsonNull(), int8.toString());
         assertTrue(int8.get("agreement").getAsJsonObject().get("cosine").getAsDouble() > 0.9, int8.toString());
 
-        JsonObject pruned = array.get(6).getAsJsonObject();
-        assertTrue(pruned.get("status").getAsString().startsWith("not available"), pruned.toString());
-        assertTrue(pruned.get("p50_ms").isJsonNull());
+        for (int i : new int[]{6, 8}) {
+            JsonObject pruned = array.get(i).getAsJsonObject();
+            assertTrue(pruned.get("status").isJsonNull(), pruned.toString());
+            assertTrue(pruned.get("p50_ms").getAsDouble() > 0, pruned.toString());
+            // half the weights gone: close to fp32, but not equal
+            double cosine = pruned.get("agreement").getAsJsonObject().get("cosine").getAsDouble();
+            assertTrue(cosine > 0.5 && cosine < 0.999999, pruned.toString());
+        }
+        assertEquals("pruned-magnitude-0.5+int8", array.get(8).getAsJsonObject().get("variant").getAsString());
+        // magnitude pruning keeps every shape, so the composite is quantized exactly as int8 is
+        long int8Bytes = array.get(4).getAsJsonObject().get("weight_bytes").getAsLong();
+        assertEquals(int8Bytes, array.get(8).getAsJsonObject().get("weight_bytes").getAsLong());
+        assertTrue(int8Bytes != array.get(6).getAsJsonObject().get("weight_bytes").getAsLong(), "quantized");
 
         String table = MarkdownReport.table(rows);
-        assertEquals(2 + 8, table.lines().count(), table);
-        assertTrue(table.lines().allMatch(l -> l.chars().filter(c -> c == '|').count() == 18), table);
+        assertEquals(2 + 10, table.lines().count(), table);
+        assertTrue(table.lines().allMatch(l -> l.chars().filter(c -> c == '|').count() == 21), table);
+        String summary = MarkdownReport.summary(rows);
+        assertEquals(2 + 10, summary.lines().count(), summary);
+        assertTrue(summary.lines().allMatch(l -> l.chars().filter(c -> c == '|').count() == 14), summary);
+        assertTrue(summary.contains("| 3 batched /s |"), summary);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("| MatMul |"), "the profile lists MatMul");
 
         Path png = dir.resolve("chart.png");
@@ -97,13 +118,16 @@ class ModelBenchmarkTest {
         Graph g = new Graph("fixed", List.of(Node.of("r", "Relu", List.of("x"), List.of("y"))), List.of(in),
                 List.of(new ValueInfo("y", DType.FLOAT, null)), Map.of(), List.of());
         BenchModel model = BenchModel.inMemory("fixed", new Model(g, Map.of("", 17), 8, "test"));
-        ModelBenchmark.Config config = new ModelBenchmark.Config(List.of(Variant.parse("fp32")), List.of(1), 2, TINY,
-                false, null, Map.of());
+        ModelBenchmark.Config config = new ModelBenchmark.Config(List.of(Variant.parse("fp32")), List.of(1), 2,
+                Duration.ofMillis(2), TINY, false, null, Map.of());
         BenchRow row = new ModelBenchmark(config).run(model, BenchProgress.NONE, System.out).get(0);
         assertTrue(row.measured(), String.valueOf(row.status()));
         assertNull(row.throughputBatch8());
         assertNull(row.throughputBatch32());
         assertTrue(row.throughputClients() > 0);
+        assertNull(row.throughputBatched(), "a fixed batch cannot go through the batching front");
+        assertNull(row.batchedP99Ms());
         assertTrue(MarkdownReport.table(List.of(row)).contains("| n/a | n/a |"));
+        assertTrue(!MarkdownReport.summary(List.of(row)).contains("batched"), "no batched columns without figures");
     }
 }

@@ -43,10 +43,12 @@ public final class Node {
         return new Node(name, opType, DEFAULT_DOMAIN, inputs, outputs, Map.of());
     }
 
+    /** The node's name in the model; "" when the model gives none. */
     public String name() {
         return name;
     }
 
+    /** The operator, e.g. {@code Conv}; looked up with {@link #domain()} in the operator registry. */
     public String opType() {
         return opType;
     }
@@ -66,6 +68,7 @@ public final class Node {
         return outputs;
     }
 
+    /** The attributes by name (unmodifiable). */
     public Map<String, Attribute> attributes() {
         return attributes;
     }
@@ -75,6 +78,7 @@ public final class Node {
         return i < inputs.size() && !inputs.get(i).isEmpty();
     }
 
+    /** True when the node sets attribute {@code attr}. */
     public boolean hasAttribute(String attr) {
         return attributes.containsKey(attr);
     }

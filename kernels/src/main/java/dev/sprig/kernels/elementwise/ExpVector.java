@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Method: {@code e^x = 2^n * e^r} with {@code n = round(x / ln 2)} and
  * {@code r = x - n ln 2} in [-ln2/2, ln2/2], the subtraction done in two steps (Cody-Waite:
  * {@code LN2_HI} has 9 significant bits so {@code n * LN2_HI} is exact). {@code e^r} is the
- * degree-7 Taylor polynomial: its truncation error on that interval, r^8/8! < 5.2e-9, is under a
+ * degree-7 Taylor polynomial: its truncation error on that interval, {@code r^8/8! < 5.2e-9}, is under a
  * tenth of an ulp. The scale {@code 2^n} is applied as two factors {@code 2^(n/2)} so that both
  * stay normal floats for n in [-159, 128]: results in the subnormal range round once, and overflow
  * comes out as +Inf without a special case. Inputs are first clamped to [-110, 89], beyond which

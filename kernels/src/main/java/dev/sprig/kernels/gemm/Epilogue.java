@@ -67,26 +67,32 @@ public final class Epilogue {
         return new Epilogue(bias, biasData, biasOffset, Activation.CLIP, min, max);
     }
 
+    /** Which dimension the bias runs along, or {@link Bias#NONE}. */
     public Bias bias() {
         return bias;
     }
 
+    /** The bias values (shared, not copied); null without a bias. */
     public float[] biasData() {
         return biasData;
     }
 
+    /** Index in {@link #biasData()} of the bias of row or column 0. */
     public int biasOffset() {
         return biasOffset;
     }
 
+    /** The activation applied after the bias. */
     public Activation activation() {
         return activation;
     }
 
+    /** Lower bound of {@link Activation#CLIP}; 0 for the other activations. */
     public float min() {
         return min;
     }
 
+    /** Upper bound of {@link Activation#CLIP}; 0 for the other activations. */
     public float max() {
         return max;
     }

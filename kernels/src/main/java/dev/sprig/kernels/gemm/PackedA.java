@@ -81,10 +81,12 @@ public final class PackedA {
         return packed;
     }
 
+    /** Rows of the packed matrix. */
     public int m() {
         return m;
     }
 
+    /** Columns of the packed matrix (the GEMM's reduction length). */
     public int k() {
         return k;
     }

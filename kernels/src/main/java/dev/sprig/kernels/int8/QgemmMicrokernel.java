@@ -25,7 +25,7 @@ public interface QgemmMicrokernel {
 
     /**
      * {@code S[r][j] = sum over the quads of A[r][p] * B[p][j]} for the valid {@code rows x cols}
-     * part of the tile (rows <= mr, cols <= 16); stored as {@code C[r][j] = S} or, when
+     * part of the tile ({@code rows <= mr}, {@code cols <= 16}); stored as {@code C[r][j] = S} or, when
      * {@code accumulate}, {@code C[r][j] += S}, at {@code c[cOff + r*ldc + j]}.
      */
     void tile(int quads, int[] a, int aOff, byte[] b, int bOff, int[] c, int cOff, int ldc,

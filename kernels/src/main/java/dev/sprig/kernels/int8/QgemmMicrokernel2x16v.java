@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The Vector API has no widening multiply-add (no {@code vpmaddwd}), so it is built from 16-bit
  * lanes: per half quad, a B load of 16 bytes (8 columns x 2 steps) sign-extended to 16 shorts, an
  * A pair broadcast as an int and seen as 16 shorts, one 16-bit multiply giving both steps'
- * products side by side, the two halves' products added (|sum| <= 2 * 128 * 128 = 32768) plus a
+ * products side by side, the two halves' products added ({@code |sum| <= 2 * 128 * 128 = 32768}) plus a
  * bias of 0x7FFF, which makes each 16-bit sum an exact unsigned value in [255, 65535]. Seen as an
  * int lane, the biased pair is {@code hi * 65536 + lo}; the tile adds the lanes as they are into
  * one accumulator and {@code lane >>> 16} (hi) into another, and at the end recovers

@@ -16,7 +16,7 @@ public interface NormKernels {
 
     /**
      * {@code y = e^(x - max) / sum(e^(x - max))} per row. Subtracting the row maximum keeps every
-     * exponent <= 0, so nothing overflows. A row holding NaN or +Inf, or only -Inf, becomes NaN.
+     * exponent {@code <= 0}, so nothing overflows. A row holding NaN or +Inf, or only -Inf, becomes NaN.
      */
     void softmax(int rows, int cols, float[] x, int xOff, float[] y, int yOff);
 

@@ -103,7 +103,7 @@ public final class Activations {
      * erfc in double: {@code 1 - erf} below |x| = 3 (erfc >= 2e-5 there, so the subtraction keeps
      * eleven digits), and for x >= 3 the continued fraction
      * {@code e^-x^2 / sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))}, 80 levels, evaluated
-     * from the bottom; for x <= -3, {@code 2 - erfc(-x)}.
+     * from the bottom; for {@code x <= -3}, {@code 2 - erfc(-x)}.
      */
     public static double erfc(double v) {
         if (Double.isNaN(v)) {

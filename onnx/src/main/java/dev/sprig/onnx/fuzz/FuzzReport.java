@@ -49,6 +49,7 @@ public final class FuzzReport {
         elapsedNanos = System.nanoTime() - startNanos;
     }
 
+    /** The run's seed: with a case number it reproduces one case. */
     public long fuzzSeed() {
         return fuzzSeed;
     }

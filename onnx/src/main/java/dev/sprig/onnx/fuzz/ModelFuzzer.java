@@ -67,6 +67,8 @@ public final class ModelFuzzer {
     }
 
     /**
+     * The limits every case of a fuzz run is held to.
+     *
      * @param loadOptions      the loader's limits for every mutant
      * @param sessionOptions   session options (threads, arena limit) for every mutant
      * @param caseTimeout      deadline of one case (load, create and run together)
