@@ -25,6 +25,11 @@ class KernelChartsTest {
         return new Row(benchmark, params, 1, 0, "ops/s", gflops, gbps, null, null, intensity, Map.of(), null, null);
     }
 
+    private static Row withError(Row r, double score, double error) {
+        return new Row(r.benchmark(), r.params(), score, error, r.unit(), r.gflops(), r.gbps(), r.pctOfPeak(),
+                r.pctOfBandwidth(), r.intensity(), r.labels(), r.baseline(), r.speedup());
+    }
+
     private static final Row PEAK = row("PeakBenchmark.fma", null, 100.0, null, null);
     private static final Row STREAM = row("StreamReadBenchmark.read", null, null, 25.0, null);
 
@@ -37,7 +42,7 @@ class KernelChartsTest {
     @Test
     void barsDrawOneChartForComputeAndOneMoreForMemoryBoundBenchmarks() throws IOException {
         List<Row> compute = List.of(PEAK, STREAM, row("GemmStepsBenchmark.step1TripleLoop", "256", 1.5, null, 42.7),
-                row("GemmStepsBenchmark.step8Sgemm", "256", 80.0, null, 42.7));
+                withError(row("GemmStepsBenchmark.step8Sgemm", "256", 80.0, null, 42.7), 2000, 150));
         Path one = dir.resolve("one.png");
         KernelCharts.bars(compute, one);
         BufferedImage image = read(one);

@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             for (BenchRow r : rows) {
                 if (!r.measured()) {
                     out.println(r.variant().equals("onnxruntime")
-                            ? "ONNX Runtime did not run here, so the table has no peer row: " + r.status()
+                            ? "ONNX Runtime did not run here, so there is no peer figure: " + r.status()
                             : r.variant() + " was not measured: " + r.status());
                 }
             }

@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class GemmStepsBenchmark {
 
-    /** n of the n x n x n product: the naive step takes about a second per product at 512. */
+    /** n of the n x n x n product; the naive step takes about 0.2 s per product at 512, 1024 would take 8 times that. */
     @Param({"256", "512"})
     public int size;
 

@@ -4,8 +4,8 @@ package dev.sprig.bench.steps;
  * Step 1 of the GEMM ladder: {@code C = A * B} (row-major, A m x k, B k x n, C m x n) as the
  * textbook triple loop i-j-k. Each C element is a dot product of a row of A with a column of B;
  * walking down the column reads B with a stride of n floats, one cache line per multiply-add, so
- * the loop waits on memory and nothing in it vectorises (the reduction is a serial chain of adds,
- * and C2 does not reorder float sums).
+ * the loop waits on memory. Nothing in it vectorises: B's column is strided, and the sum is a
+ * serial chain of float adds, which C2 may not reorder.
  */
 public final class Step1TripleLoop {
 

@@ -1,0 +1,76 @@
+package dev.sprig.spark;
+
+import dev.sprig.core.DType;
+import dev.sprig.core.ModelException;
+import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Graph;
+import dev.sprig.core.graph.Model;
+import dev.sprig.core.graph.Node;
+import dev.sprig.core.graph.ValueInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model exported with its batch fixed at 1 (mnist-8: input {@code [1,1,28,28]}, and a Reshape to
+ * the constant {@code [1,256]} before the dense layer) rewritten with a symbolic batch, so that
+ * {@link SprigInference} can run 64 rows at once: dimension 0 of every graph input and output
+ * becomes the symbol {@code N}, and every Reshape of an activation to a constant shape starting
+ * with 1 reshapes to {@code -1} there instead. Declared intermediate shapes are dropped (they state
+ * the old batch). For the benchmark and tests; a model that uses a leading 1 for something other
+ * than the batch is not a candidate.
+ */
+final class FreeBatchRewrite {
+
+    private FreeBatchRewrite() {
+    }
+
+    /**
+     * The rewritten model.
+     *
+     * @throws ModelException when a graph input does not declare dimension 0 as 1
+     */
+    static Model of(Model model) {
+        Graph g = model.graph();
+        List<ValueInfo> inputs = new ArrayList<>();
+        for (ValueInfo in : g.inputs()) {
+            if (in.shape() == null || in.shape().isEmpty() || !in.shape().get(0).isFixed()
+                    || in.shape().get(0).value() != 1) {
+                throw new ModelException("input " + in + " does not fix its batch dimension at 1; nothing to rewrite");
+            }
+            inputs.add(freeBatch(in));
+        }
+        List<ValueInfo> outputs = g.outputs().stream().map(FreeBatchRewrite::freeBatch).toList();
+        Map<String, Tensor> initializers = new LinkedHashMap<>(g.initializers());
+        List<Node> nodes = new ArrayList<>();
+        for (Node node : g.nodes()) {
+            String shape = node.inputs().size() == 2 ? node.inputs().get(1) : null;
+            Tensor target = shape == null ? null : g.initializers().get(shape);
+            boolean activation = !g.initializers().containsKey(node.inputs().get(0));
+            if (node.opType().equals("Reshape") && activation && target != null && target.dtype() == DType.INT64
+                    && target.size() > 0 && target.longData()[target.offset()] == 1) {
+                long[] dims = new long[target.size()];
+                System.arraycopy(target.longData(), target.offset(), dims, 0, dims.length);
+                dims[0] = -1;
+                String renamed = shape + "_free_batch";
+                initializers.put(renamed, Tensor.of(dims, dims.length));
+                List<String> in = new ArrayList<>(node.inputs());
+                in.set(1, renamed);
+                node = node.withInputs(in);
+            }
+            nodes.add(node);
+        }
+        Graph free = new Graph(g.name(), nodes, inputs, outputs, initializers, List.of());
+        return new Model(free, model.opsets(), model.irVersion(), model.producer());
+    }
+
+    private static ValueInfo freeBatch(ValueInfo v) {
+        if (v.shape() == null || v.shape().isEmpty()) {
+            return v;
+        }
+        List<ValueInfo.Dim> dims = new ArrayList<>(v.shape());
+        dims.set(0, ValueInfo.Dim.symbolic("N"));
+        return new ValueInfo(v.name(), v.type(), dims);
+    }
+}
