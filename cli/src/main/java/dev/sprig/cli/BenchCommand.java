@@ -58,8 +58,8 @@ final class BenchCommand implements Runnable {
         Path png;
 
         @Option(names = "--roofline", paramLabel = "FILE",
-                description = {"Also draw a roofline (log-log GFLOP/s against FLOP/byte under the measured peak and",
-                    "bandwidth) of the benchmarks that know their bytes, e.g. gemmSteps."})
+                description = "Also draw a roofline: log-log GFLOP/s against FLOP/byte under the measured peak and "
+                        + "bandwidth, one point per benchmark that knows its bytes (e.g. gemmSteps).")
         Path roofline;
 
         @Override

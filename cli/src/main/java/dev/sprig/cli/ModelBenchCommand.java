@@ -10,6 +10,7 @@ import dev.sprig.bench.model.MnistTestSet;
 import dev.sprig.bench.model.ModelBenchmark;
 import dev.sprig.bench.model.SyntheticModels;
 import dev.sprig.bench.model.Variant;
+import dev.sprig.core.ModelException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Parameters;
             "", "Examples:",
             "  ./sprig bench model --quick                       # the built-in mnist-8",
             "  ./sprig bench model ../shared/testdata/models/mnist-8/model.onnx --variants fp32,int8,pruned-2:4-refit+int8",
+            "  ./sprig bench model --free-batch --variants fp32,onnxruntime   # mnist-8 at batch 8 and 32 too",
             "  ./sprig bench model --synthetic resnet18 --threads 2 --clients 16 --max-delay-ms 2",
             "  ./sprig bench model --synthetic resnet18 --variants fp32,onnxruntime --threads 1,2 --png r.png",
             "  ./sprig bench model --synthetic encoder --profile --json e.json --md e.md"})
@@ -75,6 +77,12 @@ final class ModelBenchCommand implements Callable<Integer> {
             description = "How long the BatchingSession lets a request wait for others to join its batch. "
                 + "Default: ${DEFAULT-VALUE}.")
     double maxDelayMs;
+
+    @Option(names = "--free-batch",
+            description = {"Run a model exported with batch 1 with its batch made symbolic (both runtimes), so that it",
+                "gets batch 8/32 and BatchingSession figures; refused unless a batch of two samples gives each",
+                "sample's own outputs."})
+    boolean freeBatch;
 
     @Option(names = "--quick", description = "About a second per figure and 1,000 MNIST images (a smoke run, noisier).")
     boolean quick;
@@ -130,6 +138,9 @@ final class ModelBenchCommand implements Callable<Integer> {
                     quick ? ModelBenchmark.Timing.quick() : ModelBenchmark.Timing.standard(), profile, mnist, dims);
             BenchModel m = synthetic != null ? BenchModel.synthetic(synthetic, seed)
                     : model != null ? BenchModel.fromFile(model) : BuiltInData.mnist8();
+            if (freeBatch) {
+                m = m.withFreeBatch();
+            }
             ModelBenchmark bench = new ModelBenchmark(config);
             PrintStream out = System.out;
             List<BenchRow> rows;
@@ -152,7 +163,7 @@ final class ModelBenchCommand implements Callable<Integer> {
                 out.println("wrote " + png);
             }
             return rows.stream().anyMatch(BenchRow::measured) ? 0 : 1;
-        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | ModelException e) {
             System.err.println("sprig bench model: " + e.getMessage());
             return 1;
         }

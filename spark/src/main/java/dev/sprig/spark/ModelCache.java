@@ -74,8 +74,9 @@ public final class ModelCache {
             throw new ModelLoadException(source + ": " + e.getMessage(), e);
         } catch (LinkageError e) {
             // Spark's jars carry their own, older protobuf-java (4.33.5 in Spark 4.2.0), which comes first
-            throw new IllegalStateException("Sprig's ONNX loader cannot start (" + rootMessage(e) + "); on Spark, submit"
-                    + " sprig-spark-VERSION-all.jar, whose protobuf-java is relocated, instead of the plain jars", e);
+            throw new IllegalStateException("Sprig's ONNX loader cannot start (" + rootMessage(e)
+                    + "); on Spark, submit sprig-spark-VERSION-all.jar, whose protobuf-java is relocated,"
+                    + " instead of the plain jars", e);
         }
         LOADS.incrementAndGet();
         return new Entry(model, new ConcurrentHashMap<>());
@@ -89,7 +90,7 @@ public final class ModelCache {
         return root.toString();
     }
 
-    /** How many models this JVM has loaded since it started (a model loaded again after {@link #clear()} counts again). */
+    /** How many models this JVM has loaded since it started (one loaded again after {@link #clear()} counts again). */
     public static int loadCount() {
         return LOADS.get();
     }

@@ -1,6 +1,7 @@
 package dev.sprig.spark;
 
 import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.FreeBatchRewrite;
 import dev.sprig.core.graph.Model;
 import dev.sprig.core.session.Session;
 import dev.sprig.core.session.SessionOptions;

@@ -114,7 +114,7 @@ public final class SprigInference {
         return this;
     }
 
-    /** Also add {@code column} ({@code array<int>}): the indices of each row's {@code k} highest output values, highest first. */
+    /** Also add {@code column} ({@code array<int>}): each row's {@code k} highest outputs' indices, highest first. */
     public SprigInference topKCol(String column, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("top-k needs k >= 1, got " + k);

@@ -45,7 +45,8 @@ class ScoreRankingTest {
         assertEquals(0, ScoreRanking.argmax(new float[]{Float.NaN, Float.NaN}));
         assertEquals(1, ScoreRanking.argmax(new float[]{Float.NaN, -1f}));
         assertEquals(0, ScoreRanking.argmax(new float[]{3f, 3f}));
-        assertArrayEquals(new int[]{2, 0, 1}, ScoreRanking.topK(new float[]{1f, Float.NaN, Float.POSITIVE_INFINITY}, 3));
+        assertArrayEquals(new int[]{2, 0, 1},
+                ScoreRanking.topK(new float[]{1f, Float.NaN, Float.POSITIVE_INFINITY}, 3));
         assertEquals("top-4 asked of an output with 3 values per row", org.junit.jupiter.api.Assertions
                 .assertThrows(IllegalArgumentException.class, () -> ScoreRanking.topK(new float[3], 4)).getMessage());
     }

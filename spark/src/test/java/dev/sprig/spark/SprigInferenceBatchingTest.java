@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.FreeBatchRewrite;
 import dev.sprig.core.graph.Model;
 import dev.sprig.core.graph.ValueInfo;
 import dev.sprig.core.session.Session;

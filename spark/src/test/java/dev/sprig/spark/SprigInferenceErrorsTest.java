@@ -99,7 +99,8 @@ class SprigInferenceErrorsTest {
     @Test
     void inputColumnOfAnotherTypeSaysWhatIsExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> dense().transform(frame(DataTypes.createArrayType(DataTypes.DoubleType), (Object) new double[16])));
+                () -> dense().transform(frame(DataTypes.createArrayType(DataTypes.DoubleType),
+                        (Object) new double[16])));
         assertTrue(e.getMessage().startsWith("SprigInference: input column 'features' is array<double>; expected"
                 + " array<float> (or binary"), e.getMessage());
         IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
@@ -111,7 +112,8 @@ class SprigInferenceErrorsTest {
     void existingOutputColumnIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> dense().outputCol("features").transform(floats(new float[16])));
-        assertTrue(e.getMessage().startsWith("SprigInference: output column 'features' already exists"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("SprigInference: output column 'features' already exists"),
+                e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sprig.bench.model;
 
+import dev.sprig.core.graph.FreeBatchRewrite;
 import dev.sprig.core.graph.Model;
 import dev.sprig.onnx.OnnxModelLoader;
 import dev.sprig.onnx.OnnxModelWriter;
@@ -19,12 +20,20 @@ public final class BenchModel {
     private final String name;
     private final Model model;
     private final Path file;
+    private final Path testDataSet;
+    private final boolean freeBatch;
     private byte[] onnx;
 
-    private BenchModel(String name, Model model, Path file) {
+    private BenchModel(String name, Model model, Path file, Path testDataSet, boolean freeBatch) {
         this.name = name;
         this.model = model;
         this.file = file;
+        this.testDataSet = testDataSet;
+        this.freeBatch = freeBatch;
+    }
+
+    private BenchModel(String name, Model model, Path file) {
+        this(name, model, file, testDataSetBeside(file), false);
     }
 
     /** A model file; its name is the folder name for {@code <dir>/model.onnx}, else the file name. */
@@ -58,6 +67,24 @@ public final class BenchModel {
                 SyntheticModels.byName(syntheticName, seed));
     }
 
+    /**
+     * This model with its batch made symbolic by {@link FreeBatchRewrite} (named {@code <name>-free-batch}),
+     * so that a model exported with batch 1 gets batch 8 and 32 and BatchingSession figures. Both
+     * runtimes run the rewritten model (the peer loads its ONNX export); the reference inputs beside
+     * the file still apply. {@link ModelBenchmark} checks the rewrite before measuring (see
+     * {@link #isFreeBatchRewrite()}).
+     *
+     * @throws dev.sprig.core.ModelException when an input does not fix its batch at 1
+     */
+    public BenchModel withFreeBatch() {
+        return new BenchModel(name + "-free-batch", FreeBatchRewrite.of(model), null, testDataSet, true);
+    }
+
+    /** True for a model made by {@link #withFreeBatch()}, whose rows must equal the model's batch-1 outputs. */
+    public boolean isFreeBatchRewrite() {
+        return freeBatch;
+    }
+
     /** The name the report rows show (each factory says how it is chosen). */
     public String name() {
         return name;
@@ -82,10 +109,14 @@ public final class BenchModel {
 
     /** The ONNX backend-test style {@code test_data_set_0} beside the model file, when present. */
     public Optional<Path> testDataSet() {
+        return Optional.ofNullable(testDataSet);
+    }
+
+    private static Path testDataSetBeside(Path file) {
         if (file == null || file.getParent() == null) {
-            return Optional.empty();
+            return null;
         }
         Path dir = file.getParent().resolve("test_data_set_0");
-        return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+        return Files.isDirectory(dir) ? dir : null;
     }
 }

@@ -2,6 +2,7 @@ package dev.sprig.bench.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -9,6 +10,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sprig.core.DType;
+import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Attribute;
 import dev.sprig.core.graph.Graph;
 import dev.sprig.core.graph.Model;
 import dev.sprig.core.graph.Node;
@@ -129,5 +132,50 @@ class ModelBenchmarkTest {
         assertNull(row.batchedP99Ms());
         assertTrue(MarkdownReport.table(List.of(row)).contains("| n/a | n/a |"));
         assertTrue(!MarkdownReport.summary(List.of(row)).contains("batched"), "no batched columns without figures");
+    }
+
+    @Test
+    void theFreeBatchRewriteOfAFixedBatchModelHasBatchFiguresForBothRuntimes() {
+        BenchModel model = fixedBatchModel(new long[] {1, 2, 2}).withFreeBatch();
+        assertEquals("fixed-free-batch", model.name());
+        ModelBenchmark.Config config = new ModelBenchmark.Config(
+                List.of(Variant.parse("fp32"), Variant.parse("onnxruntime")), List.of(1), 2,
+                Duration.ofMillis(2), TINY, false, null, Map.of());
+        for (BenchRow row : new ModelBenchmark(config).run(model, BenchProgress.NONE, System.out)) {
+            assertTrue(row.measured(), row.variant() + ": " + row.status());
+            assertTrue(row.throughputBatch8() > 0 && row.throughputBatch32() > 0, row.variant());
+        }
+    }
+
+    @Test
+    void aFreeBatchRewriteThatMixesSamplesIsRefused() {
+        // x[1,4] -> Transpose [4,1] -> Reshape [1,4] is the identity at batch 1, but the leading 1 of
+        // that target is not the batch: at batch 2 the rows interleave both samples, and Softmax mixes them
+        ValueInfo in = new ValueInfo("x", DType.FLOAT, List.of(ValueInfo.Dim.of(1), ValueInfo.Dim.of(4)));
+        Graph g = new Graph("mixing", List.of(
+                new Node("t", "Transpose", "", List.of("x"), List.of("t"),
+                        Map.of("perm", Attribute.of("perm", new long[] {1, 0}))),
+                Node.of("flat", "Reshape", List.of("t", "shape"), List.of("f")),
+                Node.of("soft", "Softmax", List.of("f"), List.of("y"))), List.of(in),
+                List.of(new ValueInfo("y", DType.FLOAT, null)),
+                Map.of("shape", Tensor.of(new long[] {1, 4}, 2)), List.of());
+        BenchModel model = BenchModel.inMemory("mixing", new Model(g, Map.of("", 17), 8, "test")).withFreeBatch();
+        ModelBenchmark.Config config = new ModelBenchmark.Config(List.of(Variant.parse("fp32")), List.of(1), 2,
+                Duration.ofMillis(2), TINY, false, null, Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ModelBenchmark(config).run(model, BenchProgress.NONE, System.out));
+        assertTrue(e.getMessage().startsWith("--free-batch: the rewritten model does not run sample by sample"),
+                e.getMessage());
+    }
+
+    /** x[1,4] -> Reshape to {@code target} -> Relu -> y: a model exported with its batch fixed at 1. */
+    private static BenchModel fixedBatchModel(long[] target) {
+        ValueInfo in = new ValueInfo("x", DType.FLOAT, List.of(ValueInfo.Dim.of(1), ValueInfo.Dim.of(4)));
+        Graph g = new Graph("fixed", List.of(
+                Node.of("r", "Reshape", List.of("x", "shape"), List.of("s")),
+                Node.of("relu", "Relu", List.of("s"), List.of("y"))), List.of(in),
+                List.of(new ValueInfo("y", DType.FLOAT, null)),
+                Map.of("shape", Tensor.of(target, target.length)), List.of());
+        return BenchModel.inMemory("fixed", new Model(g, Map.of("", 17), 8, "test"));
     }
 }

@@ -1,12 +1,8 @@
-package dev.sprig.spark;
+package dev.sprig.core.graph;
 
 import dev.sprig.core.DType;
 import dev.sprig.core.ModelException;
 import dev.sprig.core.Tensor;
-import dev.sprig.core.graph.Graph;
-import dev.sprig.core.graph.Model;
-import dev.sprig.core.graph.Node;
-import dev.sprig.core.graph.ValueInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +11,18 @@ import java.util.Map;
 /**
  * A model exported with its batch fixed at 1 (mnist-8: input {@code [1,1,28,28]}, and a Reshape to
  * the constant {@code [1,256]} before the dense layer) rewritten with a symbolic batch, so that
- * {@link SprigInference} can run 64 rows at once: dimension 0 of every graph input and output
+ * Spark's {@code SprigInference} can run 64 rows at once: dimension 0 of every graph input and output
  * becomes the symbol {@code N}, and every Reshape of an activation to a constant shape starting
  * with 1 reshapes to {@code -1} there instead. Declared intermediate shapes are dropped (they state
- * the old batch). For the benchmark and tests; a model that uses a leading 1 for something other
- * than the batch is not a candidate.
+ * the old batch).
+ *
+ * <p>The rewrite trusts that a leading 1 is the batch. A model that uses a leading 1 for something
+ * else (a Reshape to {@code [1, C*H*W]} that flattens the batch into one row, say) would compute
+ * something different at batch N, so a caller that does not know the model checks the rewrite: the
+ * model benchmark's {@code --free-batch} runs a batch of two samples and compares each row with
+ * the sample run alone.
  */
-final class FreeBatchRewrite {
+public final class FreeBatchRewrite {
 
     private FreeBatchRewrite() {
     }
@@ -31,7 +32,7 @@ final class FreeBatchRewrite {
      *
      * @throws ModelException when a graph input does not declare dimension 0 as 1
      */
-    static Model of(Model model) {
+    public static Model of(Model model) {
         Graph g = model.graph();
         List<ValueInfo> inputs = new ArrayList<>();
         for (ValueInfo in : g.inputs()) {
