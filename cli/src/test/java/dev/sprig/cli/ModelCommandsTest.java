@@ -71,6 +71,27 @@ class ModelCommandsTest {
     }
 
     @Test
+    void inspectListsTheNodesAsLoadedOrAfterThePasses() {
+        String loaded = run(0, "inspect", mnist().toString(), "--no-optimize", "--nodes")[0];
+        // the file's 12 nodes in its order: node 1 is the first Conv, node 11 the final Add
+        assertTrue(loaded.contains("nodes as loaded (12):"), loaded);
+        assertTrue(loaded.matches("(?s).*\\n +1 Conv +Convolution28 \\[Input3, Parameter5\\].*"), loaded);
+        assertTrue(loaded.matches("(?s).*\\n +11 Add +Plus214 .*"), loaded);
+        assertTrue(loaded.contains("no passes (--no-optimize) 12 nodes"), loaded);
+        assertTrue(!loaded.contains("dev.sprig:"), "no fused op without the passes");
+
+        String optimized = run(0, "inspect", mnist().toString(), "--nodes")[0];
+        assertTrue(optimized.contains("nodes after passes ("), optimized);
+        // Conv + bias Add + Relu fused, twice; the MatMul with its packed weight
+        assertEquals(2, optimized.split("dev\\.sprig:FusedConv +Convolution", -1).length - 1, optimized);
+        assertTrue(optimized.contains("dev.sprig:MatMulBias"), optimized);
+        assertTrue(!optimized.matches("(?s).*\\n +\\d+ Relu .*"), "the Relus are fused");
+
+        String plain = run(0, "inspect", mnist().toString())[0];
+        assertTrue(!plain.contains("nodes after passes") && !plain.contains("nodes as loaded"), plain);
+    }
+
+    @Test
     void badModelsAndInputsGiveOneLineErrors() {
         String[] missing = run(1, "run", "no-such-model.onnx");
         assertTrue(missing[1].startsWith("sprig run: ") && missing[1].contains("no-such-model.onnx"), missing[1]);

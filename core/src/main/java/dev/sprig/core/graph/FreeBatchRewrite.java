@@ -4,6 +4,7 @@ import dev.sprig.core.DType;
 import dev.sprig.core.ModelException;
 import dev.sprig.core.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  * the constant {@code [1,256]} before the dense layer) rewritten with a symbolic batch, so that
  * Spark's {@code SprigInference} can run 64 rows at once: dimension 0 of every graph input and output
  * becomes the symbol {@code N}, and every Reshape of an activation to a constant shape starting
- * with 1 reshapes to {@code -1} there instead. Declared intermediate shapes are dropped (they state
+ * with 1 copies the input's dimension 0 there instead (see {@link #batchEntry}). Declared intermediate shapes are dropped (they state
  * the old batch).
  *
  * <p>The rewrite trusts that a leading 1 is the batch. A model that uses a leading 1 for something
@@ -53,7 +54,7 @@ public final class FreeBatchRewrite {
                     && target.size() > 0 && target.longData()[target.offset()] == 1) {
                 long[] dims = new long[target.size()];
                 System.arraycopy(target.longData(), target.offset(), dims, 0, dims.length);
-                dims[0] = -1;
+                dims[0] = batchEntry(node, dims);
                 String renamed = shape + "_free_batch";
                 initializers.put(renamed, Tensor.of(dims, dims.length));
                 List<String> in = new ArrayList<>(node.inputs());
@@ -64,6 +65,24 @@ public final class FreeBatchRewrite {
         }
         Graph free = new Graph(g.name(), nodes, inputs, outputs, initializers, List.of());
         return new Model(free, model.opsets(), model.irVersion(), model.producer());
+    }
+
+    /**
+     * What replaces the leading 1: 0, which Reshape reads as "copy the input's dimension 0" (the
+     * batch), so that a target with its own -1 ({@code [1,-1,28,28]} in shufflenet's channel shuffle)
+     * stays valid; -1 when {@code allowzero=1} makes 0 a literal zero, if no other entry is -1.
+     */
+    private static long batchEntry(Node reshape, long[] dims) {
+        if (reshape.attrInt("allowzero", 0) == 0) {
+            return 0;
+        }
+        for (int i = 1; i < dims.length; i++) {
+            if (dims[i] == -1) {
+                throw new ModelException(reshape.describe() + ": its target " + Arrays.toString(dims)
+                        + " already infers a dimension and allowzero=1 forbids copying the batch; nothing to rewrite");
+            }
+        }
+        return -1;
     }
 
     private static ValueInfo freeBatch(ValueInfo v) {

@@ -92,6 +92,12 @@ public record Conv2dShape(int batch, int channels, int height, int width, int ou
                 pad, pad, pad, pad, groups);
     }
 
+    /** The same convolution on {@code images} images (the one shape each image of a batch has). */
+    public Conv2dShape withBatch(int images) {
+        return new Conv2dShape(images, channels, height, width, outChannels, kernelH, kernelW, strideH, strideW,
+                dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups);
+    }
+
     /** Output rows. */
     public int outH() {
         return (int) (((long) height + padTop + padBottom - (long) dilationH * (kernelH - 1) - 1) / strideH + 1);
