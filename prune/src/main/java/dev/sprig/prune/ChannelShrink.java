@@ -142,6 +142,12 @@ final class ChannelShrink {
         graph.outputs().forEach(v -> outputs.add(v.name()));
         Walk walk = new Walk(graph, layer, consumers, readers, outputs, shapes);
         Node node = layer.node();
+        if (node.opType().equals("Conv") && node.attrInt("group", 1) != 1) {
+            // a grouped (depthwise) Conv's output channels are tied to its input channels, which belong
+            // to the layer before it: removing some would break the group count
+            walk.refuse("it is a grouped Conv (group " + node.attrInt("group", 1) + "): its output channels are"
+                    + " its input channels");
+        }
         int weightAxis = layer.stored() ? 1 : 0;
         walk.cut(layer.weightName(), weightAxis, 1);
         if (layer.kind() != WeightLayer.Kind.MATMUL && node.hasInput(2)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprig.core.Tensor;
+import dev.sprig.core.graph.Attribute;
 import dev.sprig.core.graph.Graph;
 import dev.sprig.core.graph.Model;
 import dev.sprig.core.session.Session;
@@ -96,6 +97,35 @@ class ChannelShrinkTest {
             diff += Math.abs(dense[i] - got[i]);
         }
         assertTrue(diff > 1e-3, "pruning changed nothing");
+    }
+
+    @Test
+    void aDepthwiseLayerAndTheLayerFeedingItKeepTheirChannels() {
+        // MobileNetV2's pattern: a depthwise Conv's output channels are its input channels
+        Random rnd = new Random(4);
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        w.put("W1", TestModels.random(rnd, 4, 2, 1, 1));
+        w.put("WD", TestModels.random(rnd, 4, 1, 3, 3));
+        w.put("W2", TestModels.random(rnd, 3, 4, 1, 1));
+        Graph g = new Graph("dw", List.of(
+                TestModels.node("conv1", "Conv", List.of("X", "W1"), "a"),
+                TestModels.node("dw", "Conv", List.of("a", "WD"), "d", Attribute.of("group", 4L),
+                        Attribute.of("pads", new long[] {1, 1, 1, 1})),
+                TestModels.node("relu", "Relu", List.of("d"), "r"),
+                TestModels.node("conv2", "Conv", List.of("r", "W2"), "Y")),
+                List.of(TestModels.input("X", 1, 2, 5, 5)), List.of(TestModels.input("Y", 1, 3, 5, 5)), w, List.of());
+        Model m = new Model(g, Map.of("", 13), 8, "test");
+        Tensor x = TestModels.random(new Random(2), 1, 2, 5, 5);
+        Map<String, int[]> shapes = ValueShapes.observe(m, Map.of("X", x));
+        ChannelShrink.Plan dw = ChannelShrink.plan(g, layerAt(g, "dw"), shapes);
+        assertFalse(dw.possible());
+        assertTrue(dw.refusal().contains("grouped"), dw.refusal());
+        ChannelShrink.Plan conv1 = ChannelShrink.plan(g, layerAt(g, "conv1"), shapes);
+        assertFalse(conv1.possible());
+        assertTrue(conv1.refusal().contains("grouped"), conv1.refusal());
+        // and the pruner as a whole leaves a model that still runs and computes the same
+        Model pruned = Pruner.prune(m, PruneConfig.of(PruneMethod.CHANNELS, 0.5), List.of(Map.of("X", x)));
+        assertArrayEquals(run(m, x), run(pruned, x));
     }
 
     @Test

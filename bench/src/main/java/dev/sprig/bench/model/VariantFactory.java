@@ -3,6 +3,8 @@ package dev.sprig.bench.model;
 import dev.sprig.core.ModelException;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Model;
+import dev.sprig.prune.PruneProgress;
+import dev.sprig.prune.PruneResult;
 import dev.sprig.prune.Pruner;
 import dev.sprig.quant.CalibrationData;
 import dev.sprig.quant.QuantConfig;
@@ -105,10 +107,21 @@ final class VariantFactory {
      * {@link #calibration()} when the variant asks for it (Wanda and channel pruning read it too).
      */
     private Model prune(Variant variant) throws VariantUnavailableException {
+        PruneResult result;
         try {
-            return Pruner.prune(model.model(), variant.pruning(), calibration());
+            result = Pruner.run(model.model(), variant.pruning(), calibration(), PruneProgress.NONE);
         } catch (ModelException e) {
             throw new VariantUnavailableException("the pruner does not apply: " + e.getMessage());
         }
+        // a variant identical to fp32 would report fp32's figures under another name
+        if (result.layers().isEmpty()) {
+            throw new VariantUnavailableException("the model has no FLOAT Conv, MatMul or Gemm weight to prune"
+                    + (result.notes().isEmpty() ? "" : " (" + result.notes().get(0) + ")"));
+        }
+        if (result.sparsity() == 0) {
+            throw new VariantUnavailableException("the pruner removed no weight"
+                    + (result.notes().isEmpty() ? "" : ": " + result.notes().get(0)));
+        }
+        return result.model();
     }
 }

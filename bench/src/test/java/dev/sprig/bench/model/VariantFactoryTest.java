@@ -2,6 +2,7 @@ package dev.sprig.bench.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprig.core.DType;
@@ -9,6 +10,7 @@ import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Graph;
 import dev.sprig.core.graph.Model;
 import dev.sprig.core.graph.Node;
+import dev.sprig.core.graph.ValueInfo;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -99,5 +101,19 @@ class VariantFactoryTest {
         assertTrue(int8Values > 0, "the composite holds INT8 weights");
         // symmetric weight quantization maps 0 to 0, so every pruned zero stays one
         assertTrue(int8Zeros >= prunedZeros, int8Zeros + " INT8 zeros, " + prunedZeros + " pruned");
+    }
+
+    @Test
+    void aModelWithNothingToPruneHasNoPrunedVariant() {
+        // an already-quantized model's weights are integers: pruning it must not report fp32's figures
+        ValueInfo x = new ValueInfo("x", DType.FLOAT,
+                List.of(ValueInfo.Dim.of(1), ValueInfo.Dim.of(4)));
+        Graph g = new Graph("relu", List.of(Node.of("r", "Relu", List.of("x"), List.of("y"))), List.of(x),
+                List.of(new ValueInfo("y", DType.FLOAT, null)), Map.of(), List.of());
+        VariantFactory f = new VariantFactory(BenchModel.inMemory("relu", new Model(g, Map.of("", 17), 8, "t")),
+                () -> List.of(Map.of("x", Tensor.of(new float[4], 1, 4))));
+        VariantUnavailableException e = assertThrows(
+                VariantUnavailableException.class, () -> f.transform(Variant.parse("pruned-magnitude-0.5")));
+        assertTrue(e.getMessage().contains("no FLOAT Conv, MatMul or Gemm weight to prune"), e.getMessage());
     }
 }
