@@ -21,19 +21,19 @@ public final class BenchModel {
     private final Model model;
     private final Path file;
     private final Path testDataSet;
-    private final boolean freeBatch;
+    private final Model fixedBatch;
     private byte[] onnx;
 
-    private BenchModel(String name, Model model, Path file, Path testDataSet, boolean freeBatch) {
+    private BenchModel(String name, Model model, Path file, Path testDataSet, Model fixedBatch) {
         this.name = name;
         this.model = model;
         this.file = file;
         this.testDataSet = testDataSet;
-        this.freeBatch = freeBatch;
+        this.fixedBatch = fixedBatch;
     }
 
     private BenchModel(String name, Model model, Path file) {
-        this(name, model, file, testDataSetBeside(file), false);
+        this(name, model, file, testDataSetBeside(file), null);
     }
 
     /** A model file; its name is the folder name for {@code <dir>/model.onnx}, else the file name. */
@@ -72,17 +72,17 @@ public final class BenchModel {
      * so that a model exported with batch 1 gets batch 8 and 32 and BatchingSession figures. Both
      * runtimes run the rewritten model (the peer loads its ONNX export); the reference inputs beside
      * the file still apply. {@link ModelBenchmark} checks the rewrite before measuring (see
-     * {@link #isFreeBatchRewrite()}).
+     * {@link #fixedBatchOriginal()}).
      *
      * @throws dev.sprig.core.ModelException when an input does not fix its batch at 1
      */
     public BenchModel withFreeBatch() {
-        return new BenchModel(name + "-free-batch", FreeBatchRewrite.of(model), null, testDataSet, true);
+        return new BenchModel(name + "-free-batch", FreeBatchRewrite.of(model), null, testDataSet, model);
     }
 
-    /** True for a model made by {@link #withFreeBatch()}, whose rows must equal the model's batch-1 outputs. */
-    public boolean isFreeBatchRewrite() {
-        return freeBatch;
+    /** For a model made by {@link #withFreeBatch()}: the model it rewrote, whose batch-1 outputs its rows must equal. */
+    public Optional<Model> fixedBatchOriginal() {
+        return Optional.ofNullable(fixedBatch);
     }
 
     /** The name the report rows show (each factory says how it is chosen). */

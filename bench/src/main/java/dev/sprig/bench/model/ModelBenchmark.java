@@ -118,9 +118,7 @@ public final class ModelBenchmark {
         MnistTestSet mnist = mnistFor(model.model().graph());
         InputFactory inputs = new InputFactory(model.model().graph(), config.dims(), mnist,
                 model.testDataSet().orElse(null));
-        if (model.isFreeBatchRewrite()) {
-            FreeBatchCheck.verify(model.model(), inputs);
-        }
+        model.fixedBatchOriginal().ifPresent(original -> FreeBatchCheck.verify(original, model.model(), inputs));
         List<Map<String, Tensor>> samples = new ArrayList<>();
         int sampleCount = Math.max(1, config.timing().agreementSamples());
         for (int i = 0; i < sampleCount; i++) {

@@ -150,7 +150,7 @@ class ModelBenchmarkTest {
     @Test
     void aFreeBatchRewriteThatMixesSamplesIsRefused() {
         // x[1,4] -> Transpose [4,1] -> Reshape [1,4] is the identity at batch 1, but the leading 1 of
-        // that target is not the batch: at batch 2 the rows interleave both samples, and Softmax mixes them
+        // that target is not the batch: rewritten, a batch of two cannot even be reshaped
         ValueInfo in = new ValueInfo("x", DType.FLOAT, List.of(ValueInfo.Dim.of(1), ValueInfo.Dim.of(4)));
         Graph g = new Graph("mixing", List.of(
                 new Node("t", "Transpose", "", List.of("x"), List.of("t"),
@@ -166,6 +166,22 @@ class ModelBenchmarkTest {
                 () -> new ModelBenchmark(config).run(model, BenchProgress.NONE, System.out));
         assertTrue(e.getMessage().startsWith("--free-batch: the rewritten model does not run sample by sample"),
                 e.getMessage());
+    }
+
+    @Test
+    void aFreeBatchModelWhoseRowsMixIsRefused() {
+        // Softmax over axis 0 is the batch axis here: alone each sample gives ones, in a batch of two
+        // each value is shared with the other sample
+        ValueInfo in = new ValueInfo("x", DType.FLOAT, List.of(ValueInfo.Dim.of(1), ValueInfo.Dim.of(4)));
+        Graph g = new Graph("axis0", List.of(new Node("soft", "Softmax", "", List.of("x"), List.of("y"),
+                Map.of("axis", Attribute.of("axis", 0L)))), List.of(in),
+                List.of(new ValueInfo("y", DType.FLOAT, null)), Map.of(), List.of());
+        BenchModel model = BenchModel.inMemory("axis0", new Model(g, Map.of("", 17), 8, "test")).withFreeBatch();
+        ModelBenchmark.Config config = new ModelBenchmark.Config(List.of(Variant.parse("fp32")), List.of(1), 2,
+                Duration.ofMillis(2), TINY, false, null, Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ModelBenchmark(config).run(model, BenchProgress.NONE, System.out));
+        assertTrue(e.getMessage().contains("y row 0 element 0 is"), e.getMessage());
     }
 
     /** x[1,4] -> Reshape to {@code target} -> Relu -> y: a model exported with its batch fixed at 1. */
