@@ -1,6 +1,7 @@
 package dev.sprig.core;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -82,6 +83,43 @@ public final class Tensor {
     /** A zero-filled contiguous tensor. */
     public static Tensor zeros(DType dtype, Shape shape) {
         return new Tensor(dtype, shape, shape.contiguousStrides(), dtype.allocate(shape.size()), 0);
+    }
+
+    /**
+     * {@code parts} joined along axis 0, as a new contiguous tensor: how a batch is made of requests
+     * or samples.
+     *
+     * @throws IllegalArgumentException when there are no parts, or they differ in dtype, rank or a
+     *                                  dimension after the first
+     */
+    public static Tensor concatRows(List<Tensor> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concatRows needs at least one tensor");
+        }
+        Tensor first = parts.get(0);
+        int[] dims = first.shape().dims();
+        if (dims.length == 0) {
+            throw new IllegalArgumentException("concatRows: a scalar has no axis 0");
+        }
+        int rows = 0;
+        for (Tensor p : parts) {
+            int[] d = p.shape().dims();
+            if (p.dtype() != first.dtype() || d.length != dims.length
+                    || !Arrays.equals(d, 1, d.length, dims, 1, dims.length)) {
+                throw new IllegalArgumentException("concatRows: " + p.dtype() + " " + p.shape() + " does not join "
+                        + first.dtype() + " " + first.shape() + " along axis 0");
+            }
+            rows += d[0];
+        }
+        dims[0] = rows;
+        Tensor out = zeros(first.dtype(), Shape.of(dims));
+        int at = 0;
+        for (Tensor p : parts) {
+            Tensor c = p.contiguous();
+            System.arraycopy(c.array(), c.offset(), out.array(), at, c.size());
+            at += c.size();
+        }
+        return out;
     }
 
     /** The element type. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TensorTest {
@@ -57,5 +58,24 @@ class TensorTest {
         assertEquals("Tensor[FLOAT [2x5]]{1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, ...}", t.toString());
         assertEquals("Tensor[INT64 [2]]{7, -1}", Tensor.of(new long[]{7, -1}, 2).toString());
         assertEquals("Tensor[BOOL []]{true}", Tensor.of(new boolean[]{true}).toString());
+    }
+
+    @Test
+    void concatRowsJoinsAlongAxisZeroAndRefusesMismatches() {
+        Tensor a = Tensor.of(new long[] {1, 2, 3, 4}, 2, 2);
+        Tensor b = Tensor.of(new long[] {5, 6}, 1, 2);
+        Tensor ab = Tensor.concatRows(List.of(a, b));
+        assertArrayEquals(new int[] {3, 2}, ab.shape().dims());
+        assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6}, ab.toLongArray());
+        // a non-contiguous part (a transposed view) is copied in its logical order
+        Tensor t = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2).permute(1, 0);
+        assertArrayEquals(new float[] {1, 3, 2, 4, 9, 9},
+                Tensor.concatRows(List.of(t, Tensor.of(new float[] {9, 9}, 1, 2))).toFloatArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.concatRows(List.of(a, Tensor.of(new long[] {1, 2, 3}, 1, 3))));
+        assertTrue(e.getMessage().contains("does not join"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Tensor.concatRows(List.of(a, Tensor.of(new float[] {1, 2}, 1, 2))));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.concatRows(List.of()));
     }
 }

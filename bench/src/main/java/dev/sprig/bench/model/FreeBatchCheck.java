@@ -1,18 +1,17 @@
 package dev.sprig.bench.model;
 
-import dev.sprig.core.Shape;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.FreeBatchRewrite;
 import dev.sprig.core.graph.Model;
-import java.lang.reflect.Array;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The check a {@link FreeBatchRewrite} must pass before its batch figures are reported: samples 0
- * and 1 stacked into one batch of two give, row by row, what each gives alone in the model as exported. The rewrite assumes
- * every leading 1 in a Reshape target is the batch; a model where one is not would run at batch 2
+ * and 1 stacked into one batch of two give, row by row, what each gives alone in the model as
+ * exported. The rewrite assumes every leading 1 in a Reshape target is the batch; a model where one is not would run at batch 2
  * and compute something else, and its throughput figures would measure a different network.
  */
 final class FreeBatchCheck {
@@ -35,7 +34,7 @@ final class FreeBatchCheck {
         Map<String, Tensor> second = inputs.sample(1, 1);
         Map<String, Tensor> both = new LinkedHashMap<>();
         for (String name : first.keySet()) {
-            both.put(name, stack(first.get(name), second.get(name)));
+            both.put(name, Tensor.concatRows(List.of(first.get(name), second.get(name))));
         }
         Map<String, Tensor> alone0;
         Map<String, Tensor> alone1;
@@ -77,17 +76,5 @@ final class FreeBatchCheck {
     private static IllegalArgumentException refused(String what) {
         return new IllegalArgumentException("--free-batch: the rewritten model does not run sample by sample ("
                 + what + "); some Reshape's leading 1 is not the batch, so this model has no free-batch figures");
-    }
-
-    /** Two tensors of one dtype and shape [1, ...] as one [2, ...]. */
-    private static Tensor stack(Tensor a, Tensor b) {
-        Tensor ca = a.contiguous();
-        Tensor cb = b.contiguous();
-        int[] dims = ca.shape().dims().clone();
-        dims[0] = 2;
-        Object data = Array.newInstance(ca.array().getClass().getComponentType(), 2 * ca.size());
-        System.arraycopy(ca.array(), ca.offset(), data, 0, ca.size());
-        System.arraycopy(cb.array(), cb.offset(), data, ca.size(), cb.size());
-        return Tensor.wrap(ca.dtype(), data, Shape.of(dims));
     }
 }

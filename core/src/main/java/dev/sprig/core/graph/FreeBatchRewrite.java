@@ -14,8 +14,8 @@ import java.util.Map;
  * the constant {@code [1,256]} before the dense layer) rewritten with a symbolic batch, so that
  * Spark's {@code SprigInference} can run 64 rows at once: dimension 0 of every graph input and output
  * becomes the symbol {@code N}, and every Reshape of an activation to a constant shape starting
- * with 1 copies the input's dimension 0 there instead (see {@link #batchEntry}). Declared intermediate shapes are dropped (they state
- * the old batch).
+ * with 1 copies the input's dimension 0 there instead (see {@link #batchEntry}). Declared
+ * intermediate shapes are dropped (they state the old batch).
  *
  * <p>The rewrite trusts that a leading 1 is the batch. A model that uses a leading 1 for something
  * else (a Reshape to {@code [1, C*H*W]} that flattens the batch into one row, say) would compute

@@ -182,7 +182,7 @@ public final class BatchingSession implements AutoCloseable {
                 for (Request r : batch) {
                     parts.add(r.inputs().get(in.name()));
                 }
-                joined.put(in.name(), concat(parts, rows));
+                joined.put(in.name(), Tensor.concatRows(parts));
             }
             Map<String, Tensor> out = session.run(joined);
             List<Map<String, Tensor>> split = new ArrayList<>();
@@ -209,22 +209,6 @@ public final class BatchingSession implements AutoCloseable {
                 r.result().completeExceptionally(e);
             }
         }
-    }
-
-    /** The tensors joined along axis 0 (same dtype and trailing dimensions, checked by the signature). */
-    private static Tensor concat(List<Tensor> parts, int rows) {
-        Tensor first = parts.get(0);
-        int[] dims = first.shape().dims();
-        dims[0] = rows;
-        Shape shape = Shape.of(dims);
-        Tensor out = Tensor.zeros(first.dtype(), shape);
-        int at = 0;
-        for (Tensor p : parts) {
-            Tensor c = p.contiguous();
-            System.arraycopy(c.array(), c.offset(), out.array(), at, c.size());
-            at += c.size();
-        }
-        return out;
     }
 
     /** Rows [row, row + n) of a contiguous tensor, as a copy. */

@@ -30,8 +30,9 @@ import java.util.Arrays;
  *
  * <p>Threads: a batch that divides among the threads (or has at least four images per thread) is
  * split by whole images, each computed on one thread; otherwise the GEMMs thread inside
- * {@link Sgemm}, the im2col splits its panels and the depthwise kernel its planes. Every output is computed by the same chain of operations whatever the split,
- * so the result is bitwise identical for any thread count.
+ * {@link Sgemm}, the im2col splits its panels and the depthwise kernel its planes. Every output is
+ * computed by the same chain of operations whatever the split, so the result is bitwise identical
+ * for any thread count.
  */
 public final class Conv2d {
 
