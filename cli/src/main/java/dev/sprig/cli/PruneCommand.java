@@ -14,7 +14,9 @@ import dev.sprig.prune.PruneProgress;
 import dev.sprig.prune.PruneResult;
 import dev.sprig.prune.Pruner;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -195,8 +197,8 @@ final class PruneCommand implements Callable<Integer> {
             }
             chart.addSeries(name, xs, ys);
         });
-        try {
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write chart " + file + ": " + e.getMessage(), e);
         }

@@ -146,7 +146,7 @@ public final class ModelBenchmark {
                         reference = referenceOutputs(model, samples);
                     }
                     Measurement m = measure(factory, variant, threads, inputs, one);
-                    try (VariantRunner r = m.runner) {
+                    try (VariantRunner _ = m.runner) {
                         if (quality == null) {
                             quality = m.quality(variant, mnist, reference, samples);
                         }

@@ -74,7 +74,7 @@ final class OrtRunner implements VariantRunner {
 
     @Override
     public void run(Prepared inputs) {
-        try (OrtSession.Result ignored = session.run(((OrtInputs) inputs).tensors())) {
+        try (OrtSession.Result _ = session.run(((OrtInputs) inputs).tensors())) {
             // outputs are dropped: the timed operation is the inference
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime run failed: " + e.getMessage(), e);
