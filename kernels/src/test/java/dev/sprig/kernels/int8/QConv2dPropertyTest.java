@@ -2,6 +2,7 @@ package dev.sprig.kernels.int8;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
 import dev.sprig.kernels.ThreadPool;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * {@link QConv2d} against the direct loop {@link dev.sprig.kernels.reference.QConv2d}, exactly:
  * random geometries (kernels 1 to 5, strides, dilations, asymmetric pads, groups including
  * depthwise), int8/uint8 inputs and filters, zero points 0/128/random (padding must read as the
- * input's zero point), per-tensor and per-channel filter zero points, offsets, 1 and 3 threads.
+ * input's zero point), per-tensor and per-channel filter zero points, offsets, 1 and 3 threads;
+ * a quarter of the geometries 1x1 unpadded stride 1 (the pointwise path). The requantized output
+ * against the reference accumulators requantized one value at a time.
  */
 class QConv2dPropertyTest {
 
@@ -38,13 +41,17 @@ class QConv2dPropertyTest {
             cg = 1;
             mg = 1;
         }
-        int kh = r.nextInt(1, 6);
-        int kw = r.nextInt(1, 6);
+        // a quarter are 1x1, stride 1, unpadded: the pointwise path that skips the patch gather
+        boolean pointwise = r.nextInt(4) == 0;
+        int kh = pointwise ? 1 : r.nextInt(1, 6);
+        int kw = pointwise ? 1 : r.nextInt(1, 6);
+        int size = pointwise ? 20 : 14;
         Conv2dShape s;
         try {
-            s = new Conv2dShape(r.nextInt(1, 3), cg * groups, r.nextInt(1, 14), r.nextInt(1, 14), mg * groups, kh, kw,
-                    r.nextInt(1, 3), r.nextInt(1, 3), r.nextInt(1, 3), r.nextInt(1, 3),
-                    r.nextInt(3), r.nextInt(3), r.nextInt(3), r.nextInt(3), groups);
+            s = new Conv2dShape(r.nextInt(1, 3), cg * groups, r.nextInt(1, size), r.nextInt(1, size), mg * groups, kh, kw,
+                    pointwise ? 1 : r.nextInt(1, 3), pointwise ? 1 : r.nextInt(1, 3), r.nextInt(1, 3), r.nextInt(1, 3),
+                    pointwise ? 0 : r.nextInt(3), pointwise ? 0 : r.nextInt(3), pointwise ? 0 : r.nextInt(3),
+                    pointwise ? 0 : r.nextInt(3), groups);
         } catch (IllegalArgumentException emptyOutput) {
             return; // the geometry drew an empty output: nothing to compare
         }
@@ -76,6 +83,38 @@ class QConv2dPropertyTest {
             QConv2d.conv2d(s, x, xOff, xs, xZero, packed, acc, accOff, pool);
             assertArrayEquals(expected, acc, () -> s + " seed=" + seed + " x " + (xs ? "s8" : "u8") + " zero " + xZero
                     + ", w " + (ws ? "s8" : "u8") + " zero " + Arrays.toString(wZero) + " threads=" + pool.threads());
+        }
+        checkToBytes(r, s, x, xOff, xs, xZero, packed, expected, accOff, seed);
+    }
+
+    /** {@link QConv2d#conv2dToBytes} against the reference accumulators requantized one at a time. */
+    private static void checkToBytes(SplittableRandom r, Conv2dShape s, byte[] x, int xOff, boolean xs, int xZero,
+                                     PackedQConvWeights packed, int[] acc, int accOff, long seed) {
+        int channels = s.outChannels();
+        int[] bias = r.nextBoolean() ? null : r.ints(channels, -2000, 2000).toArray();
+        float[] scale = new float[r.nextBoolean() ? 1 : channels];
+        for (int m = 0; m < scale.length; m++) {
+            scale[m] = (float) r.nextDouble(1e-3, 0.2);
+        }
+        boolean ys = r.nextBoolean();
+        int yZero = ys ? r.nextInt(-128, 128) : r.nextInt(256);
+        // half of the cases clamp below at the zero point, as a fused relu does
+        int qMin = r.nextBoolean() ? yZero : Integer.MIN_VALUE;
+        int yOff = r.nextInt(3);
+        int pixels = s.outH() * s.outW();
+        byte[] expected = new byte[yOff + s.outputSize() + 1];
+        for (int i = 0; i < s.outputSize(); i++) {
+            int m = i / pixels % channels;
+            Requantize.toBytes(acc, accOff + i, 1, 1, 1, bias == null ? null : new int[]{bias[m]},
+                    new float[]{scale[scale.length == 1 ? 0 : m]}, yZero, ys, qMin, Integer.MAX_VALUE,
+                    expected, yOff + i, 1);
+        }
+        for (ThreadPool pool : new ThreadPool[]{ThreadPool.SERIAL, THREE}) {
+            byte[] y = new byte[expected.length];
+            QConv2d.conv2dToBytes(s, x, xOff, xs, xZero, packed, bias, scale, yZero, ys, qMin, Integer.MAX_VALUE, y, yOff,
+                    pool);
+            assertArrayEquals(expected, y, () -> s + " seed=" + seed + " requantized to " + (ys ? "s8" : "u8")
+                    + " zero " + yZero + " threads=" + pool.threads());
         }
     }
 
@@ -111,5 +150,12 @@ class QConv2dPropertyTest {
                 packed, new int[s.outputSize()], 0, ThreadPool.SERIAL));
         assertThrows(IllegalArgumentException.class,
                 () -> PackedQConvWeights.pack(s, new byte[s.weightSize()], 0, true, new int[2]));
+        PackedQConvWeights fits = PackedQConvWeights.pack(s, new byte[s.weightSize()], 0, true, new int[]{0});
+        IllegalArgumentException bias = assertThrows(IllegalArgumentException.class, () -> QConv2d.conv2dToBytes(s,
+                new byte[s.inputSize()], 0, false, 0, fits, new int[2], new float[]{1f}, 0, false, 0, 255,
+                new byte[s.outputSize()], 0, ThreadPool.SERIAL));
+        assertTrue(bias.getMessage().contains("expected 3 values"), bias.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> QConv2d.conv2dToBytes(s, new byte[s.inputSize()], 0, false,
+                0, fits, null, new float[2], 0, false, 0, 255, new byte[s.outputSize()], 0, ThreadPool.SERIAL));
     }
 }

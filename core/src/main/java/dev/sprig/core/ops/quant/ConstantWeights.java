@@ -4,7 +4,7 @@ import dev.sprig.core.DType;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Node;
 import dev.sprig.kernels.conv.Conv2dShape;
-import dev.sprig.kernels.int8.PackedQMatrix;
+import dev.sprig.kernels.int8.PackedQConvWeights;
 import java.util.Map;
 
 /**
@@ -19,11 +19,11 @@ final class ConstantWeights {
     private final Tensor weights;
     private final Tensor zero;
     private final int groups;
-    private final PackedQMatrix[] packed;
+    private final PackedQConvWeights packed;
     /** For a depthwise w: its float filters for the exact FP32 path, else null. */
     private final FloatExactConv depthwise;
 
-    private ConstantWeights(Tensor weights, Tensor zero, int groups, PackedQMatrix[] packed,
+    private ConstantWeights(Tensor weights, Tensor zero, int groups, PackedQConvWeights packed,
                             FloatExactConv depthwise) {
         this.weights = weights;
         this.zero = zero;
@@ -67,7 +67,7 @@ final class ConstantWeights {
     }
 
     /** The packed weights when the run's w and zero point are the prepared ones, else null. */
-    PackedQMatrix[] packedFor(Tensor w, Tensor wZero, Conv2dShape s) {
+    PackedQConvWeights packedFor(Tensor w, Tensor wZero, Conv2dShape s) {
         return w == weights && wZero == zero && s.groups() == groups ? packed : null;
     }
 

@@ -7,7 +7,8 @@ import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorFactory;
 import dev.sprig.kernels.conv.Conv2dShape;
-import dev.sprig.kernels.int8.PackedQMatrix;
+import dev.sprig.kernels.int8.PackedQConvWeights;
+import dev.sprig.kernels.int8.QConv2d;
 import java.util.Map;
 
 /**
@@ -51,30 +52,14 @@ final class ConvIntegerOperator implements Operator {
         Conv2dShape s = conv.shape(x.shape(), w.shape());
         int xZero = QuantInputs.scalarZeroPoint(name, "x_zero_point", inputs, 2, x.dtype());
         int[] wZero = QuantInputs.channelZeroPoints(name, "w_zero_point", inputs, 3, s.outChannels(), w.dtype());
-        PackedQMatrix[] packed = constantWeights == null ? null
+        PackedQConvWeights packed = constantWeights == null ? null
                 : constantWeights.packedFor(w, QuantInputs.optional(inputs, 3), s);
         if (packed == null) {
             packed = IntegerConv.pack(s, w, wZero);
         }
         Tensor y = Tensor.zeros(DType.INT32, IntegerConv.outputShape(s, x.shape().rank()));
-        int positions = s.outH() * s.outW();
-        int mg = s.groupOutChannels();
-        int[] acc = new int[positions * mg];
-        byte[] patches = new byte[positions * s.reduction()];
-        int[] out = y.intData();
-        for (int image = 0; image < s.batch(); image++) {
-            for (int g = 0; g < s.groups(); g++) {
-                IntegerConv.accumulate(s, image, g, x.byteData(), x.offset(), QuantType.signed(x.dtype()), xZero,
-                        packed[g], patches, acc, context.pool());
-                // rows of acc are output positions, columns the group's channels: store channel-major
-                int channel0 = image * s.outChannels() + g * mg;
-                for (int o = 0; o < positions; o++) {
-                    for (int j = 0; j < mg; j++) {
-                        out[(channel0 + j) * positions + o] = acc[o * mg + j];
-                    }
-                }
-            }
-        }
+        QConv2d.conv2d(s, x.byteData(), x.offset(), QuantType.signed(x.dtype()), xZero, packed, y.intData(), 0,
+                context.pool());
         return new Tensor[]{y};
     }
 }

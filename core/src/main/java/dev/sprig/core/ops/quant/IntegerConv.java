@@ -5,24 +5,17 @@ import dev.sprig.core.Shape;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.nn.SpatialPads;
-import dev.sprig.kernels.ThreadPool;
 import dev.sprig.kernels.conv.Conv2dShape;
-import dev.sprig.kernels.int8.PackedQMatrix;
-import dev.sprig.kernels.int8.Qgemm;
+import dev.sprig.kernels.int8.PackedQConvWeights;
+import dev.sprig.kernels.int8.QConv2d;
 import java.util.Arrays;
 
 /**
- * The exact INT32 convolution of 8-bit NCHW tensors shared by {@code ConvInteger} and
- * {@code QLinearConv}: {@code acc[n][m][o] = sum (x - x_zero_point) * (w[m] - w_zero_point[m])}
- * over the taps of output {@code o}, for 1-D and 2-D convolutions with Conv's attributes
- * (auto_pad, pads, strides, dilations, group).
- *
- * <p>Each image and group is one integer GEMM ({@link Qgemm}): the input patches as rows
- * ({@code OH*OW x K}, {@code K = C/group * KH * KW}) times the group's weights transposed
- * ({@code K x M/group}, packed once per weight), so a per-output-channel weight zero point is a
- * per-column zero point of the GEMM. Taps in the
- * padding read the input zero point, so they contribute exactly 0, as padding with zeros does
- * in the real-valued convolution.
+ * The Conv attributes and geometry shared by {@code ConvInteger} and {@code QLinearConv}: 1-D and
+ * 2-D convolutions with auto_pad, pads, strides, dilations and group, read and checked at load,
+ * turned into the {@link Conv2dShape} of a run's x and w (a 1-D conv is a 2-D one of height 1).
+ * The arithmetic, {@code acc[n][m][o] = sum (x - x_zero_point) * (w[m] - w_zero_point[m])} with
+ * padding reading the input zero point, is the kernels' {@link QConv2d}.
  */
 final class IntegerConv {
 
@@ -91,77 +84,11 @@ final class IntegerConv {
     }
 
     /**
-     * The weights packed for the GEMM, one {@code K x M/group} matrix per group (the group's filters
-     * are the rows of w, i.e. the matrix transposed), with their zero points: one, or one per output
+     * The weights packed once for {@link QConv2d}, with their zero points: one, or one per output
      * channel.
      */
-    static PackedQMatrix[] pack(Conv2dShape s, Tensor w, int[] wZero) {
+    static PackedQConvWeights pack(Conv2dShape s, Tensor w, int[] wZero) {
         Tensor wc = w.contiguous();
-        int k = s.reduction();
-        int mg = s.groupOutChannels();
-        PackedQMatrix[] packed = new PackedQMatrix[s.groups()];
-        for (int g = 0; g < packed.length; g++) {
-            packed[g] = PackedQMatrix.packTransposed(k, mg, wc.byteData(), wc.offset() + g * mg * k, k,
-                    QuantType.signed(w.dtype()), groupZeroPoints(s, wZero, g));
-        }
-        return packed;
-    }
-
-    /**
-     * The accumulators of image {@code image}, group {@code g}: {@code acc[o * M/group + j]} for
-     * output position o and the group's output channel j.
-     *
-     * @param patches scratch of at least {@code OH*OW * K} bytes
-     * @param weights the group's packed weights ({@link #pack})
-     */
-    static void accumulate(Conv2dShape s, int image, int g, byte[] x, int xOff, boolean xSigned, int xZero,
-                           PackedQMatrix weights, byte[] patches, int[] acc, ThreadPool pool) {
-        int k = s.reduction();
-        int positions = s.outH() * s.outW();
-        patches(s, image, g, x, xOff, (byte) xZero, patches);
-        Qgemm.qgemm(positions, patches, 0, k, xSigned, xZero, weights, acc, 0, s.groupOutChannels(), pool);
-    }
-
-    /** {@code wZero} for the output channels of group g: the single value, or the group's slice. */
-    static int[] groupZeroPoints(Conv2dShape s, int[] wZero, int g) {
-        if (wZero.length == 1) {
-            return wZero;
-        }
-        int mg = s.groupOutChannels();
-        return Arrays.copyOfRange(wZero, g * mg, (g + 1) * mg);
-    }
-
-    /**
-     * The patch matrix of image {@code image}, group {@code g}: row o holds the taps of output
-     * position o in (channel, kernel row, kernel column) order; taps in the padding hold
-     * {@code pad}, the input zero point's byte.
-     */
-    private static void patches(Conv2dShape s, int image, int g, byte[] x, int xOff, byte pad, byte[] out) {
-        int cg = s.groupChannels();
-        int kh = s.kernelH();
-        int kw = s.kernelW();
-        int h = s.height();
-        int w = s.width();
-        int k = s.reduction();
-        int ow = s.outW();
-        int plane = h * w;
-        int base = xOff + (image * s.channels() + g * cg) * plane;
-        for (int oy = 0; oy < s.outH(); oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int row = (oy * ow + ox) * k;
-                int t = 0;
-                for (int c = 0; c < cg; c++) {
-                    int channel = base + c * plane;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = oy * s.strideH() - s.padTop() + ky * s.dilationH();
-                        boolean rowInside = iy >= 0 && iy < h;
-                        for (int kx = 0; kx < kw; kx++, t++) {
-                            int ix = ox * s.strideW() - s.padLeft() + kx * s.dilationW();
-                            out[row + t] = rowInside && ix >= 0 && ix < w ? x[channel + iy * w + ix] : pad;
-                        }
-                    }
-                }
-            }
-        }
+        return PackedQConvWeights.pack(s, wc.byteData(), wc.offset(), QuantType.signed(w.dtype()), wZero);
     }
 }

@@ -8,7 +8,8 @@ import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorFactory;
 import dev.sprig.core.ops.fused.FusedOperators;
 import dev.sprig.kernels.conv.Conv2dShape;
-import dev.sprig.kernels.int8.PackedQMatrix;
+import dev.sprig.kernels.int8.PackedQConvWeights;
+import dev.sprig.kernels.int8.QConv2d;
 import dev.sprig.kernels.int8.Requantize;
 import java.util.Arrays;
 import java.util.Map;
@@ -90,36 +91,15 @@ final class QLinearConvOperator implements Operator {
             }
             return new Tensor[]{y};
         }
-        PackedQMatrix[] packed = constantWeights == null ? null
+        PackedQConvWeights packed = constantWeights == null ? null
                 : constantWeights.packedFor(w, QuantInputs.optional(inputs, 5), s);
         if (packed == null) {
             packed = IntegerConv.pack(s, w, wZero);
         }
         Tensor y = context.zeros(type, IntegerConv.outputShape(s, x.shape().rank()));
-        int positions = s.outH() * s.outW();
-        int mg = s.groupOutChannels();
-        int[] acc = new int[positions * mg];
-        byte[] patches = new byte[positions * s.reduction()];
-        byte[] block = new byte[positions * mg];
-        byte[] out = y.byteData();
-        for (int g = 0; g < s.groups(); g++) {
-            int[] groupBias = bias == null ? null : Arrays.copyOfRange(bias, g * mg, (g + 1) * mg);
-            float[] groupMultiplier = Arrays.copyOfRange(multiplier, g * mg, (g + 1) * mg);
-            for (int image = 0; image < s.batch(); image++) {
-                IntegerConv.accumulate(s, image, g, x.byteData(), x.offset(), QuantType.signed(x.dtype()), xZero,
-                        packed[g], patches, acc, context.pool());
-                // Q(relu(v)) = max(Q(v), y_zero_point): Q is monotone and Q(0) is the zero point
-                Requantize.toBytes(acc, 0, positions, mg, mg, groupBias, groupMultiplier, yZero,
-                        QuantType.signed(type), qMin, QuantType.max(type), block, 0, mg);
-                // rows of the block are output positions, columns the group's channels: store channel-major
-                int channel0 = image * channels + g * mg;
-                for (int o = 0; o < positions; o++) {
-                    for (int j = 0; j < mg; j++) {
-                        out[(channel0 + j) * positions + o] = block[o * mg + j];
-                    }
-                }
-            }
-        }
+        // Q(relu(v)) = max(Q(v), y_zero_point): Q is monotone and Q(0) is the zero point
+        QConv2d.conv2dToBytes(s, x.byteData(), x.offset(), QuantType.signed(x.dtype()), xZero, packed, bias, multiplier,
+                yZero, QuantType.signed(type), qMin, QuantType.max(type), y.byteData(), 0, context.pool());
         return new Tensor[]{y};
     }
 
