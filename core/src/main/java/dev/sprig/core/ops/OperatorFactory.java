@@ -1,5 +1,6 @@
 package dev.sprig.core.ops;
 
+import dev.sprig.core.ModelException;
 import dev.sprig.core.Tensor;
 import dev.sprig.core.graph.Node;
 import java.util.Map;
@@ -23,5 +24,48 @@ public interface OperatorFactory {
      */
     default Operator create(Node node, int opset, Map<String, Tensor> constants) {
         return create(node, opset);
+    }
+
+    /**
+     * The factory of an operator that prepares its weights when they are constants and reads them
+     * from its inputs on every run otherwise: without constants, {@code make} gets an empty map.
+     */
+    static OperatorFactory preparing(WithConstants make) {
+        return new OperatorFactory() {
+            @Override
+            public Operator create(Node node, int opset) {
+                return make.create(node, opset, Map.of());
+            }
+
+            @Override
+            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
+                return make.create(node, opset, constants);
+            }
+        };
+    }
+
+    /**
+     * The factory of an operator that exists only with constant weights (the fused and sparse
+     * nodes the graph passes and the pruner write): made without them, it is a
+     * {@link ModelException} naming the node.
+     */
+    static OperatorFactory requiringConstants(WithConstants make) {
+        return new OperatorFactory() {
+            @Override
+            public Operator create(Node node, int opset) {
+                throw new ModelException(node.describe() + ": needs its constant weights (created by a session)");
+            }
+
+            @Override
+            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
+                return make.create(node, opset, constants);
+            }
+        };
+    }
+
+    /** Builds an operator given the graph's constants (by value name; empty when there are none). */
+    @FunctionalInterface
+    interface WithConstants {
+        Operator create(Node node, int opset, Map<String, Tensor> constants);
     }
 }

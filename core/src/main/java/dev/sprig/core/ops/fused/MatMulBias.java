@@ -38,35 +38,27 @@ public final class MatMulBias implements Operator {
 
     /** The factory: B and the bias must be constants of the graph. */
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
-                throw new ModelException(node.describe() + ": needs its constant weights (created by a session)");
+        return OperatorFactory.requiringConstants((node, opset, constants) -> {
+            Tensor w = constant(node, 1, constants);
+            if (w.dtype() != DType.FLOAT || w.shape().rank() != 2) {
+                throw new ModelException(node.describe() + ": B must be a 2-D FLOAT constant, got " + w.dtype()
+                        + " " + w.shape());
             }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                Tensor w = constant(node, 1, constants);
-                if (w.dtype() != DType.FLOAT || w.shape().rank() != 2) {
-                    throw new ModelException(node.describe() + ": B must be a 2-D FLOAT constant, got " + w.dtype()
-                            + " " + w.shape());
+            int k = w.shape().dim(0);
+            int n = w.shape().dim(1);
+            Tensor wc = w.contiguous();
+            PackedMatrix packed = PackedMatrix.pack(false, k, n, wc.floatData(), wc.offset(), n);
+            Epilogue e = Epilogue.NONE;
+            if (node.hasInput(2)) {
+                Tensor bias = constant(node, 2, constants).contiguous();
+                if (bias.dtype() != DType.FLOAT || bias.size() != n) {
+                    throw new ModelException(node.describe() + ": bias must be FLOAT with " + n + " values, got "
+                            + bias.dtype() + " " + bias.shape());
                 }
-                int k = w.shape().dim(0);
-                int n = w.shape().dim(1);
-                Tensor wc = w.contiguous();
-                PackedMatrix packed = PackedMatrix.pack(false, k, n, wc.floatData(), wc.offset(), n);
-                Epilogue e = Epilogue.NONE;
-                if (node.hasInput(2)) {
-                    Tensor bias = constant(node, 2, constants).contiguous();
-                    if (bias.dtype() != DType.FLOAT || bias.size() != n) {
-                        throw new ModelException(node.describe() + ": bias must be FLOAT with " + n + " values, got "
-                                + bias.dtype() + " " + bias.shape());
-                    }
-                    e = Epilogue.biasPerColumn(Arrays.copyOfRange(bias.floatData(), bias.offset(), bias.offset() + n), 0);
-                }
-                return new MatMulBias(packed, FusedActivation.apply(node, e));
+                e = Epilogue.biasPerColumn(Arrays.copyOfRange(bias.floatData(), bias.offset(), bias.offset() + n), 0);
             }
-        };
+            return new MatMulBias(packed, FusedActivation.apply(node, e));
+        });
     }
 
     private static Tensor constant(Node node, int input, Map<String, Tensor> constants) {

@@ -16,7 +16,6 @@ import dev.sprig.kernels.conv.Conv2dWeights;
 import dev.sprig.kernels.conv.Conv2dWinograd;
 import dev.sprig.kernels.gemm.Epilogue;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * ONNX {@code Conv} on FLOAT NCHW tensors: 2-D convolutions go to {@link Conv2d}, 1-D ones are
@@ -70,39 +69,31 @@ final class ConvOperator implements Operator {
      * transformed for it.
      */
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
-                return new ConvOperator(node);
-            }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                ConvOperator op = new ConvOperator(node);
-                Tensor w = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
-                if (w == null || w.dtype() != DType.FLOAT || (w.shape().rank() != 4 && w.shape().rank() != 3)
-                        || w.shape().dim(0) % op.group != 0) {
-                    return op;
-                }
-                int[] d = w.shape().dims();
-                Tensor wc = w.contiguous();
-                op.constantWeights = w;
-                int kh = d.length == 4 ? d[2] : 1;
-                int kw = d[d.length - 1];
-                op.prepared = Conv2dWeights.pack(d[0], d[1], kh, kw, op.group, wc.floatData(), wc.offset());
-                if (d.length == 4 && kh == 3 && kw == 3) {
-                    // a stand-in shape with the filter's geometry: Winograd's choice does not depend on the image size
-                    Conv2dShape probe = new Conv2dShape(1, d[1] * op.group, 3, 3, d[0], 3, 3, op.at(op.strides, 0),
-                            op.at(op.strides, 1), op.at(op.dilations, 0), op.at(op.dilations, 1), 0, 0, 0, 0,
-                            op.group);
-                    if (Conv2dWinograd.supports(probe) && d[1] >= Conv2dWinograd.MIN_CHANNELS
-                            && d[0] >= Conv2dWinograd.MIN_CHANNELS) {
-                        op.winograd = Conv2dWinograd.transformWeights(probe, wc.floatData(), wc.offset());
-                    }
-                }
+        return OperatorFactory.preparing((node, opset, constants) -> {
+            ConvOperator op = new ConvOperator(node);
+            Tensor w = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
+            if (w == null || w.dtype() != DType.FLOAT || (w.shape().rank() != 4 && w.shape().rank() != 3)
+                    || w.shape().dim(0) % op.group != 0) {
                 return op;
             }
-        };
+            int[] d = w.shape().dims();
+            Tensor wc = w.contiguous();
+            op.constantWeights = w;
+            int kh = d.length == 4 ? d[2] : 1;
+            int kw = d[d.length - 1];
+            op.prepared = Conv2dWeights.pack(d[0], d[1], kh, kw, op.group, wc.floatData(), wc.offset());
+            if (d.length == 4 && kh == 3 && kw == 3) {
+                // a stand-in shape with the filter's geometry: Winograd's choice does not depend on the image size
+                Conv2dShape probe = new Conv2dShape(1, d[1] * op.group, 3, 3, d[0], 3, 3, op.at(op.strides, 0),
+                        op.at(op.strides, 1), op.at(op.dilations, 0), op.at(op.dilations, 1), 0, 0, 0, 0,
+                        op.group);
+                if (Conv2dWinograd.supports(probe) && d[1] >= Conv2dWinograd.MIN_CHANNELS
+                        && d[0] >= Conv2dWinograd.MIN_CHANNELS) {
+                    op.winograd = Conv2dWinograd.transformWeights(probe, wc.floatData(), wc.offset());
+                }
+            }
+            return op;
+        });
     }
 
     private int at(int[] values, int i) {

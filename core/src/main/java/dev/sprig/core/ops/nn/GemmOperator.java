@@ -13,7 +13,6 @@ import dev.sprig.core.ops.fused.FusedOperators;
 import dev.sprig.kernels.gemm.Epilogue;
 import dev.sprig.kernels.gemm.PackedMatrix;
 import dev.sprig.kernels.gemm.Sgemm;
-import java.util.Map;
 
 /**
  * ONNX {@code Gemm}: {@code Y = alpha * op(A) * op(B) + beta * C} on FLOAT matrices, with
@@ -50,30 +49,22 @@ final class GemmOperator implements Operator {
 
     /** The factory: reads the attributes at load, and packs a constant B. */
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
-                return create(node, opset, Map.of());
+        return OperatorFactory.preparing((node, opset, constants) -> {
+            if (opset < 11 && !node.hasInput(2)) {
+                throw new ModelException(node.describe() + ": input C is required before opset 11 (the model"
+                        + " imports " + opset + ")");
             }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                if (opset < 11 && !node.hasInput(2)) {
-                    throw new ModelException(node.describe() + ": input C is required before opset 11 (the model"
-                            + " imports " + opset + ")");
-                }
-                Tensor b = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
-                PackedMatrix packed = null;
-                if (b != null && b.dtype() == DType.FLOAT && b.shape().rank() == 2) {
-                    boolean tb = node.attrInt("transB", 0) != 0;
-                    Tensor bc = b.contiguous();
-                    int k = tb ? b.shape().dim(1) : b.shape().dim(0);
-                    int n = tb ? b.shape().dim(0) : b.shape().dim(1);
-                    packed = PackedMatrix.pack(tb, k, n, bc.floatData(), bc.offset(), b.shape().dim(1));
-                }
-                return new GemmOperator(node, packed);
+            Tensor b = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
+            PackedMatrix packed = null;
+            if (b != null && b.dtype() == DType.FLOAT && b.shape().rank() == 2) {
+                boolean tb = node.attrInt("transB", 0) != 0;
+                Tensor bc = b.contiguous();
+                int k = tb ? b.shape().dim(1) : b.shape().dim(0);
+                int n = tb ? b.shape().dim(0) : b.shape().dim(1);
+                packed = PackedMatrix.pack(tb, k, n, bc.floatData(), bc.offset(), b.shape().dim(1));
             }
-        };
+            return new GemmOperator(node, packed);
+        });
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.sprig.core.ops.OperatorFactory;
 import dev.sprig.kernels.conv.Conv2dShape;
 import dev.sprig.kernels.int8.PackedQConvWeights;
 import dev.sprig.kernels.int8.QConv2d;
-import java.util.Map;
 
 /**
  * ONNX {@code ConvInteger} (opset 10): the exact INT32 convolution
@@ -32,17 +31,9 @@ final class ConvIntegerOperator implements Operator {
 
     /** The factory: w is prepared once when it is a constant of the graph. */
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
-                return new ConvIntegerOperator(node, null);
-            }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                return new ConvIntegerOperator(node, ConstantWeights.of(node, 1, 3, constants));
-            }
-        };
+        return OperatorFactory.preparing((node, opset, constants) -> {
+            return new ConvIntegerOperator(node, ConstantWeights.of(node, 1, 3, constants));
+        });
     }
 
     @Override

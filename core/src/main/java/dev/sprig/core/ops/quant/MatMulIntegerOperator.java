@@ -1,12 +1,10 @@
 package dev.sprig.core.ops.quant;
 
 import dev.sprig.core.Tensor;
-import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorFactory;
 import dev.sprig.kernels.int8.PackedQMatrix;
-import java.util.Map;
 
 /**
  * ONNX {@code MatMulInteger} (opset 10): the exact INT32 product
@@ -33,37 +31,29 @@ final class MatMulIntegerOperator implements Operator {
 
     /** The factory: a constant B is packed once. */
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
+        return OperatorFactory.preparing((node, opset, constants) -> {
+            Tensor b = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
+            Tensor zero = node.hasInput(3) ? constants.get(node.inputs().get(3)) : null;
+            boolean zeroKnown = !node.hasInput(3) || zero != null;
+            if (b == null || !zeroKnown || !QuantType.isQuantized(b.dtype()) || b.shape().rank() != 2) {
                 return new MatMulIntegerOperator(node.describe(), null, null, null);
             }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                Tensor b = node.hasInput(1) ? constants.get(node.inputs().get(1)) : null;
-                Tensor zero = node.hasInput(3) ? constants.get(node.inputs().get(3)) : null;
-                boolean zeroKnown = !node.hasInput(3) || zero != null;
-                if (b == null || !zeroKnown || !QuantType.isQuantized(b.dtype()) || b.shape().rank() != 2) {
-                    return create(node, opset);
-                }
-                int[] bZero;
-                try {
-                    bZero = zeroPoints(node.describe(), "b_zero_point", zero, b);
-                } catch (IllegalArgumentException e) {
-                    // reported with the run's inputs, by the unpacked path
-                    return create(node, opset);
-                }
-                int n = b.shape().dim(1);
-                if (bZero.length != 1 && bZero.length != n) {
-                    return create(node, opset);
-                }
-                Tensor bc = b.contiguous();
-                PackedQMatrix p = PackedQMatrix.pack(b.shape().dim(0), n, bc.byteData(), bc.offset(), n,
-                        QuantType.signed(b.dtype()), bZero);
-                return new MatMulIntegerOperator(node.describe(), b, zero, p);
+            int[] bZero;
+            try {
+                bZero = zeroPoints(node.describe(), "b_zero_point", zero, b);
+            } catch (IllegalArgumentException e) {
+                // reported with the run's inputs, by the unpacked path
+                return new MatMulIntegerOperator(node.describe(), null, null, null);
             }
-        };
+            int n = b.shape().dim(1);
+            if (bZero.length != 1 && bZero.length != n) {
+                return new MatMulIntegerOperator(node.describe(), null, null, null);
+            }
+            Tensor bc = b.contiguous();
+            PackedQMatrix p = PackedQMatrix.pack(b.shape().dim(0), n, bc.byteData(), bc.offset(), n,
+                    QuantType.signed(b.dtype()), bZero);
+            return new MatMulIntegerOperator(node.describe(), b, zero, p);
+        });
     }
 
     @Override

@@ -12,7 +12,6 @@ import dev.sprig.kernels.int8.PackedQConvWeights;
 import dev.sprig.kernels.int8.QConv2d;
 import dev.sprig.kernels.int8.Requantize;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * ONNX {@code QLinearConv} (opset 10), 1-D or 2-D:
@@ -44,17 +43,9 @@ final class QLinearConvOperator implements Operator {
 
     /** The factory: w is prepared once when it is a constant of the graph. */
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
-                return new QLinearConvOperator(node, null);
-            }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                return new QLinearConvOperator(node, ConstantWeights.of(node, 3, 5, constants));
-            }
-        };
+        return OperatorFactory.preparing((node, opset, constants) -> {
+            return new QLinearConvOperator(node, ConstantWeights.of(node, 3, 5, constants));
+        });
     }
 
     @Override

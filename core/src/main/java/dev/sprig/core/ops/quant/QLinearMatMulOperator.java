@@ -31,22 +31,14 @@ final class QLinearMatMulOperator implements Operator {
 
     /** The factory: a constant 2-D b (with a constant or absent zero point) is packed once, at load. */
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
-                return create(node, opset, Map.of());
-            }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                // MatMulInteger's inputs are A, B, a_zero_point, b_zero_point: inputs 0, 3, 2 and 5 here
-                List<String> in = node.inputs();
-                Node integer = new Node(node.name(), "MatMulInteger", "", List.of(input(in, 0), input(in, 3),
-                        input(in, 2), input(in, 5)), List.of("acc"), Map.of());
-                return new QLinearMatMulOperator(node.describe(),
-                        MatMulIntegerOperator.factory().create(integer, opset, constants));
-            }
-        };
+        return OperatorFactory.preparing((node, opset, constants) -> {
+            // MatMulInteger's inputs are A, B, a_zero_point, b_zero_point: inputs 0, 3, 2 and 5 here
+            List<String> in = node.inputs();
+            Node integer = new Node(node.name(), "MatMulInteger", "", List.of(input(in, 0), input(in, 3),
+                    input(in, 2), input(in, 5)), List.of("acc"), Map.of());
+            return new QLinearMatMulOperator(node.describe(),
+                    MatMulIntegerOperator.factory().create(integer, opset, constants));
+        });
     }
 
     private static String input(List<String> inputs, int i) {

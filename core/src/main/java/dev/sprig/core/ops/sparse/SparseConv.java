@@ -4,7 +4,6 @@ import dev.sprig.core.DType;
 import dev.sprig.core.ModelException;
 import dev.sprig.core.Shape;
 import dev.sprig.core.Tensor;
-import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorFactory;
@@ -13,7 +12,6 @@ import dev.sprig.kernels.gemm.Epilogue;
 import dev.sprig.kernels.sparse.SparseMatrix;
 import dev.sprig.kernels.sparse.Spmm;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * {@code dev.sprig:SparseConv(X, W[, B])}: an ONNX Conv whose kernel is 1 in every spatial axis,
@@ -42,39 +40,31 @@ public final class SparseConv implements Operator {
     }
 
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
-                throw new ModelException(node.describe() + ": needs its constant weights (created by a session)");
+        return OperatorFactory.requiringConstants((node, opset, constants) -> {
+            Tensor wt = SparseWeightsFormat.constant(node, 1, constants);
+            int[] d = wt.shape().dims();
+            boolean pointwise = d.length >= 3;
+            for (int i = 2; i < d.length; i++) {
+                pointwise &= d[i] == 1;
             }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                Tensor wt = SparseWeightsFormat.constant(node, 1, constants);
-                int[] d = wt.shape().dims();
-                boolean pointwise = d.length >= 3;
-                for (int i = 2; i < d.length; i++) {
-                    pointwise &= d[i] == 1;
-                }
-                if (!pointwise) {
-                    throw new ModelException(node.describe() + ": W must be [M, C, 1, ...] (a 1x1 kernel), got "
-                            + wt.shape());
-                }
-                int m = d[0];
-                int c = d[1];
-                SparseMatrix sparse = SparseWeightsFormat.build(node, SparseWeightsFormat.of(node), wt.floatData(),
-                        wt.offset(), m, c, false);
-                Epilogue e = Epilogue.NONE;
-                if (node.hasInput(2)) {
-                    Tensor bias = SparseWeightsFormat.constant(node, 2, constants);
-                    if (bias.size() != m) {
-                        throw new ModelException(node.describe() + ": B must have " + m + " values, got " + bias.shape());
-                    }
-                    e = Epilogue.biasPerRow(Arrays.copyOfRange(bias.floatData(), bias.offset(), bias.offset() + m), 0);
-                }
-                return new SparseConv(sparse, FusedActivation.apply(node, e));
+            if (!pointwise) {
+                throw new ModelException(node.describe() + ": W must be [M, C, 1, ...] (a 1x1 kernel), got "
+                        + wt.shape());
             }
-        };
+            int m = d[0];
+            int c = d[1];
+            SparseMatrix sparse = SparseWeightsFormat.build(node, SparseWeightsFormat.of(node), wt.floatData(),
+                    wt.offset(), m, c, false);
+            Epilogue e = Epilogue.NONE;
+            if (node.hasInput(2)) {
+                Tensor bias = SparseWeightsFormat.constant(node, 2, constants);
+                if (bias.size() != m) {
+                    throw new ModelException(node.describe() + ": B must have " + m + " values, got " + bias.shape());
+                }
+                e = Epilogue.biasPerRow(Arrays.copyOfRange(bias.floatData(), bias.offset(), bias.offset() + m), 0);
+            }
+            return new SparseConv(sparse, FusedActivation.apply(node, e));
+        });
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.sprig.core.DType;
 import dev.sprig.core.ModelException;
 import dev.sprig.core.Shape;
 import dev.sprig.core.Tensor;
-import dev.sprig.core.graph.Node;
 import dev.sprig.core.ops.OpContext;
 import dev.sprig.core.ops.Operator;
 import dev.sprig.core.ops.OperatorFactory;
@@ -13,7 +12,6 @@ import dev.sprig.kernels.gemm.Epilogue;
 import dev.sprig.kernels.sparse.SparseMatrix;
 import dev.sprig.kernels.sparse.Spmm;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * {@code dev.sprig:SparseMatMul(A, B[, bias])}: {@code dev.sprig:MatMulBias} (ONNX MatMul of
@@ -43,34 +41,26 @@ public final class SparseMatMul implements Operator {
     }
 
     static OperatorFactory factory() {
-        return new OperatorFactory() {
-            @Override
-            public Operator create(Node node, int opset) {
-                throw new ModelException(node.describe() + ": needs its constant weights (created by a session)");
+        return OperatorFactory.requiringConstants((node, opset, constants) -> {
+            Tensor w = SparseWeightsFormat.constant(node, 1, constants);
+            if (w.shape().rank() != 2) {
+                throw new ModelException(node.describe() + ": B must be a 2-D constant, got " + w.shape());
             }
-
-            @Override
-            public Operator create(Node node, int opset, Map<String, Tensor> constants) {
-                Tensor w = SparseWeightsFormat.constant(node, 1, constants);
-                if (w.shape().rank() != 2) {
-                    throw new ModelException(node.describe() + ": B must be a 2-D constant, got " + w.shape());
+            int k = w.shape().dim(0);
+            int n = w.shape().dim(1);
+            SparseMatrix bt = SparseWeightsFormat.build(node, SparseWeightsFormat.of(node), w.floatData(),
+                    w.offset(), k, n, true);
+            Epilogue e = Epilogue.NONE;
+            if (node.hasInput(2)) {
+                Tensor bias = SparseWeightsFormat.constant(node, 2, constants);
+                if (bias.size() != n) {
+                    throw new ModelException(node.describe() + ": bias must have " + n + " values, got "
+                            + bias.shape());
                 }
-                int k = w.shape().dim(0);
-                int n = w.shape().dim(1);
-                SparseMatrix bt = SparseWeightsFormat.build(node, SparseWeightsFormat.of(node), w.floatData(),
-                        w.offset(), k, n, true);
-                Epilogue e = Epilogue.NONE;
-                if (node.hasInput(2)) {
-                    Tensor bias = SparseWeightsFormat.constant(node, 2, constants);
-                    if (bias.size() != n) {
-                        throw new ModelException(node.describe() + ": bias must have " + n + " values, got "
-                                + bias.shape());
-                    }
-                    e = Epilogue.biasPerColumn(Arrays.copyOfRange(bias.floatData(), bias.offset(), bias.offset() + n), 0);
-                }
-                return new SparseMatMul(bt, FusedActivation.apply(node, e));
+                e = Epilogue.biasPerColumn(Arrays.copyOfRange(bias.floatData(), bias.offset(), bias.offset() + n), 0);
             }
-        };
+            return new SparseMatMul(bt, FusedActivation.apply(node, e));
+        });
     }
 
     @Override
