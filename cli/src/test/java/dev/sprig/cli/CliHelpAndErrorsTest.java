@@ -40,14 +40,14 @@ class CliHelpAndErrorsTest {
 
     @Test
     void helpListsEveryVerbOnOneLine() {
-        String usage = RunInputsTest.sprig(0, "--help")[0];
+        String usage = CliRunner.sprig(0, "--help")[0];
         List<String> list = commandList(usage);
         CommandLine root = SprigCommand.commandLine();
         assertEquals(root.getSubcommands().size(), list.size(), "one line per verb:\n" + usage);
         for (String verb : root.getSubcommands().keySet()) {
             assertTrue(list.stream().anyMatch(l -> l.startsWith("  " + verb + " ")), verb + " in\n" + usage);
         }
-        List<String> bench = commandList(RunInputsTest.sprig(0, "bench", "--help")[0]);
+        List<String> bench = commandList(CliRunner.sprig(0, "bench", "--help")[0]);
         assertEquals(root.getSubcommands().get("bench").getSubcommands().size(), bench.size(), String.join("\n", bench));
     }
 
@@ -56,7 +56,7 @@ class CliHelpAndErrorsTest {
         for (List<String> verb : verbs(SprigCommand.commandLine(), List.of())) {
             List<String> args = new ArrayList<>(verb);
             args.add("--help");
-            String usage = RunInputsTest.sprig(0, args.toArray(String[]::new))[0];
+            String usage = CliRunner.sprig(0, args.toArray(String[]::new))[0];
             int examples = usage.indexOf("Examples:");
             assertTrue(examples >= 0, verb + " --help has no Examples:\n" + usage);
             String after = usage.substring(examples);
@@ -66,24 +66,24 @@ class CliHelpAndErrorsTest {
 
     @Test
     void argumentErrorsAreOneLinePointingAtHelp() {
-        String[] missing = RunInputsTest.sprig(2, "run");
+        String[] missing = CliRunner.sprig(2, "run");
         assertEquals("sprig run: Missing required parameter: 'MODEL.onnx' (see 'sprig run --help')", missing[1].strip());
         assertEquals("", missing[0]);
 
-        String unknown = RunInputsTest.sprig(2, "inspect", "--froob", "m.onnx")[1];
+        String unknown = CliRunner.sprig(2, "inspect", "--froob", "m.onnx")[1];
         assertEquals(1, unknown.lines().count(), unknown);
         assertTrue(unknown.startsWith("sprig inspect: Unknown option: '--froob'"), unknown);
 
-        String verb = RunInputsTest.sprig(2, "inspct")[1];
+        String verb = CliRunner.sprig(2, "inspct")[1];
         assertEquals(1, verb.lines().count(), verb);
         assertTrue(verb.startsWith("sprig: ") && verb.contains("'inspct'") && verb.contains("did you mean inspect"), verb);
 
         // a verb that reports a bad value with a ParameterException of its own
-        String threads = RunInputsTest.sprig(2, "bench", "kernels", "--threads", "0")[1];
+        String threads = CliRunner.sprig(2, "bench", "kernels", "--threads", "0")[1];
         assertEquals("sprig bench kernels: --threads values must be >= 1, got 0 (see 'sprig bench kernels --help')",
                 threads.strip());
 
-        String verbose = RunInputsTest.sprig(2, "run", "--verbose")[1];
+        String verbose = CliRunner.sprig(2, "run", "--verbose")[1];
         assertTrue(verbose.lines().count() > 1 && verbose.contains("at picocli."), verbose);
     }
 

@@ -9,11 +9,8 @@ import dev.sprig.core.graph.Model;
 import dev.sprig.core.session.Session;
 import dev.sprig.core.session.SessionOptions;
 import dev.sprig.onnx.OnnxModelLoader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sprig demo} on the built-in data (classpath resources, no test data folder), with tiny
@@ -31,25 +27,6 @@ import picocli.CommandLine;
 class DemoCommandTest {
 
     private static final int IMAGES = 300;
-
-    /** Runs the command; returns exit code, stdout, stderr. */
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = new CommandLine(new SprigCommand()).execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    }
-
     private static InputStream resource(String path) {
         InputStream in = DemoCommandTest.class.getResourceAsStream("/dev/sprig/data/" + path);
         assertTrue(in != null, "built-in resource " + path + " on the test classpath");
@@ -97,10 +74,9 @@ class DemoCommandTest {
     void printsTheBeforeAfterTableWithFp32AccuracyAsAPlainSessionCountsIt(@TempDir Path dir) throws IOException {
         Path png = dir.resolve("demo.png");
         Path json = dir.resolve("demo.json");
-        Object[] r = run("demo", "--smoke", "--images", Integer.toString(IMAGES), "--png", png.toString(),
-                "--json", json.toString());
-        String out = (String) r[1];
-        assertEquals(0, r[0], out + r[2]);
+        String out = CliRunner.sprig(0, "demo", "--smoke", "--images", Integer.toString(IMAGES), "--png",
+                png.toString(),
+                "--json", json.toString())[0];
         for (String v : List.of("fp32", "int8", DemoCommand.PRUNED, DemoCommand.PRUNED + "+int8")) {
             String[] cells = row(out, v);
             assertTrue(cells[3].endsWith("top-1 (" + IMAGES + " images)"), String.join(" | ", cells));
@@ -120,22 +96,18 @@ class DemoCommandTest {
 
     @Test
     void helpHasAnExampleAndFormatsCleanly() {
-        Object[] help = run("demo", "--help");
-        assertEquals(0, help[0]);
-        String out = (String) help[1];
+        String[] help = CliRunner.sprig(0, "demo", "--help");
+        String out = help[0];
         assertTrue(out.contains("Examples:") && out.contains("./sprig demo"), out);
         assertTrue(out.contains("25% of the conv channels"), out);
-        assertTrue(((String) help[2]).isEmpty(), (String) help[2]);
+        assertTrue(help[1].isEmpty(), help[1]);
     }
 
     @Test
     void aPrunedOptionThatIsNotAPrunedVariantIsRefused() {
-        Object[] notPruned = run("demo", "--pruned", "int8");
-        assertEquals(2, notPruned[0]);
-        assertTrue(((String) notPruned[2]).contains("--pruned expects a variant pruned-<method>-<sparsity>[-refit]"),
-                (String) notPruned[2]);
-        Object[] badMethod = run("demo", "--pruned", "pruned-random-0.5");
-        assertEquals(2, badMethod[0]);
-        assertTrue(((String) badMethod[2]).contains("unknown pruning method 'random'"), (String) badMethod[2]);
+        String notPruned = CliRunner.sprig(2, "demo", "--pruned", "int8")[1];
+        assertTrue(notPruned.contains("--pruned expects a variant pruned-<method>-<sparsity>[-refit]"), notPruned);
+        String badMethod = CliRunner.sprig(2, "demo", "--pruned", "pruned-random-0.5")[1];
+        assertTrue(badMethod.contains("unknown pruning method 'random'"), badMethod);
     }
 }

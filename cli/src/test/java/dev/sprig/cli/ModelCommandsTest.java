@@ -3,14 +3,10 @@ package dev.sprig.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code sprig run} and {@code sprig inspect} on mnist-8 from the shared test data. */
 class ModelCommandsTest {
@@ -25,26 +21,9 @@ class ModelCommandsTest {
         return model;
     }
 
-    /** Runs the command; returns stdout then stderr. */
-    private static String[] run(int expectedExit, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(expectedExit, new CommandLine(new SprigCommand()).execute(args), String.join(" ", args));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new String[] {o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    }
-
     @Test
     void runUsesTheTestDataSetAndMatchesItsOutput() {
-        String out = run(0, "run", mnist().toString(), "--threads", "1")[0];
+        String out = CliRunner.sprig(0, "run", mnist().toString(), "--threads", "1")[0];
         // test_data_set_0's expected argmax is 8 (SOURCE.txt)
         assertTrue(out.contains("#1  class 8"), out);
         assertTrue(out.contains("within 1e-4 + 1e-3|expected|"), out);
@@ -53,8 +32,10 @@ class ModelCommandsTest {
     @Test
     void runTakesInputFilesByNameOrPosition() {
         Path set = mnist().getParent().resolve("test_data_set_1");
-        String byName = run(0, "run", mnist().toString(), "--input", "Input3=" + set.resolve("input_0.pb"))[0];
-        String byPosition = run(0, "run", mnist().toString(), "--input", set.resolve("input_0.pb").toString())[0];
+        String byName = CliRunner.sprig(0, "run", mnist().toString(), "--input",
+                "Input3=" + set.resolve("input_0.pb"))[0];
+        String byPosition = CliRunner.sprig(0, "run", mnist().toString(), "--input",
+                set.resolve("input_0.pb").toString())[0];
         // test_data_set_1 is MNIST test image #0, a 7
         assertTrue(byName.contains("#1  class 7"), byName);
         assertTrue(byPosition.contains("#1  class 7"), byPosition);
@@ -62,7 +43,7 @@ class ModelCommandsTest {
 
     @Test
     void inspectReportsOpsParametersFlopsAndArena() {
-        String out = run(0, "inspect", mnist().toString())[0];
+        String out = CliRunner.sprig(0, "inspect", mnist().toString())[0];
         assertTrue(out.contains("Input3:FLOAT[1,1,28,28]"), out);
         assertTrue(out.contains("Conv=2") && out.contains("MatMul=1"), out);
         // 8x1x5x5 + 8 + 16x8x5x5 + 16 + 256x10 + 10 weights (and the 2 Reshape shapes of 2 INT64 each)
@@ -72,7 +53,7 @@ class ModelCommandsTest {
 
     @Test
     void inspectListsTheNodesAsLoadedOrAfterThePasses() {
-        String loaded = run(0, "inspect", mnist().toString(), "--no-optimize", "--nodes")[0];
+        String loaded = CliRunner.sprig(0, "inspect", mnist().toString(), "--no-optimize", "--nodes")[0];
         // the file's 12 nodes in its order: node 1 is the first Conv, node 11 the final Add
         assertTrue(loaded.contains("nodes as loaded (12):"), loaded);
         assertTrue(loaded.matches("(?s).*\\n +1 Conv +Convolution28 \\[Input3, Parameter5\\].*"), loaded);
@@ -80,22 +61,22 @@ class ModelCommandsTest {
         assertTrue(loaded.contains("no passes (--no-optimize) 12 nodes"), loaded);
         assertTrue(!loaded.contains("dev.sprig:"), "no fused op without the passes");
 
-        String optimized = run(0, "inspect", mnist().toString(), "--nodes")[0];
+        String optimized = CliRunner.sprig(0, "inspect", mnist().toString(), "--nodes")[0];
         assertTrue(optimized.contains("nodes after passes ("), optimized);
         // Conv + bias Add + Relu fused, twice; the MatMul with its packed weight
         assertEquals(2, optimized.split("dev\\.sprig:FusedConv +Convolution", -1).length - 1, optimized);
         assertTrue(optimized.contains("dev.sprig:MatMulBias"), optimized);
         assertTrue(!optimized.matches("(?s).*\\n +\\d+ Relu .*"), "the Relus are fused");
 
-        String plain = run(0, "inspect", mnist().toString())[0];
+        String plain = CliRunner.sprig(0, "inspect", mnist().toString())[0];
         assertTrue(!plain.contains("nodes after passes") && !plain.contains("nodes as loaded"), plain);
     }
 
     @Test
     void badModelsAndInputsGiveOneLineErrors() {
-        String[] missing = run(1, "run", "no-such-model.onnx");
+        String[] missing = CliRunner.sprig(1, "run", "no-such-model.onnx");
         assertTrue(missing[1].startsWith("sprig run: ") && missing[1].contains("no-such-model.onnx"), missing[1]);
-        String[] badInput = run(1, "run", mnist().toString(), "--input", "nope=" + mnist());
+        String[] badInput = CliRunner.sprig(1, "run", mnist().toString(), "--input", "nope=" + mnist());
         assertTrue(badInput[1].startsWith("sprig run: "), badInput[1]);
     }
 }

@@ -13,16 +13,12 @@ import dev.sprig.core.session.Session;
 import dev.sprig.core.session.SessionOptions;
 import dev.sprig.onnx.OnnxModelLoader;
 import dev.sprig.quant.QdqSimulation;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sprig quantize} on mnist-8, calibrated on the first 1000 MNIST test images, evaluated on
@@ -48,30 +44,12 @@ class QuantizeCommandTest {
         return model;
     }
 
-    /** Runs the command; returns stdout then stderr. */
-    private static String[] run(int expectedExit, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(expectedExit, new CommandLine(new SprigCommand()).execute(args),
-                    String.join(" ", args) + "\n" + e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new String[] {o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    }
-
     @Test
     void mnist8QuantizedMeetsTheAccuracyAndSizeTargets(@TempDir Path tmp) {
         Path fp32File = mnistModel();
         Path out = tmp.resolve("mnist-int8.onnx");
-        String[] printed = run(0, "quantize", fp32File.toString(), "--calibration", "mnist", "--samples", "1000",
-                "--data", testdata().toString(), "--out", out.toString());
+        String[] printed = CliRunner.sprig(0, "quantize", fp32File.toString(), "--calibration", "mnist", "--samples",
+                "1000", "--data", testdata().toString(), "--out", out.toString());
         assertTrue(printed[0].contains("1000 calibration samples"), printed[0]);
         assertTrue(printed[1].contains("quantize 100%"), "a progress bar on stderr: " + printed[1]);
 
@@ -116,9 +94,11 @@ class QuantizeCommandTest {
     @Test
     void badArgumentsGiveOneLineErrors(@TempDir Path tmp) {
         Path fp32File = mnistModel();
-        String[] noData = run(1, "quantize", fp32File.toString(), "--out", tmp.resolve("x.onnx").toString());
+        String[] noData = CliRunner.sprig(1, "quantize", fp32File.toString(), "--out",
+                tmp.resolve("x.onnx").toString());
         assertTrue(noData[1].startsWith("sprig quantize: ") && noData[1].contains("--calibration"), noData[1]);
-        String[] badMethod = run(1, "quantize", fp32File.toString(), "--calibration", "mnist", "--method", "median",
+        String[] badMethod = CliRunner.sprig(1, "quantize", fp32File.toString(), "--calibration", "mnist",
+                "--method", "median",
                 "--data", testdata().toString(), "--out", tmp.resolve("x.onnx").toString());
         assertTrue(badMethod[1].contains("--method must be minmax, percentile or entropy"), badMethod[1]);
     }
@@ -127,7 +107,8 @@ class QuantizeCommandTest {
     void testDataSetFoldersCalibrateToo(@TempDir Path tmp) {
         Path fp32File = mnistModel();
         Path out = tmp.resolve("mnist-sets.onnx");
-        String[] printed = run(0, "quantize", fp32File.toString(), "--calibration", fp32File.getParent().toString(),
+        String[] printed = CliRunner.sprig(0, "quantize", fp32File.toString(), "--calibration",
+                fp32File.getParent().toString(),
                 "--method", "entropy", "--out", out.toString());
         // mnist-8 ships test_data_set_0..3
         assertTrue(printed[0].contains("4 calibration samples, entropy"), printed[0]);

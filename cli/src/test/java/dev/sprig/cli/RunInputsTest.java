@@ -10,8 +10,6 @@ import dev.sprig.core.session.SessionOptions;
 import dev.sprig.kernels.KernelProvider;
 import dev.sprig.onnx.OnnxModelLoader;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -56,26 +54,6 @@ class RunInputsTest {
 
     private static Path model() {
         return testdata("models/mnist-8/model.onnx");
-    }
-
-    /** Runs {@code sprig args...} as the launcher does; returns stdout then stderr. */
-    static String[] sprig(int expectedExit, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = SprigCommand.commandLine().execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String[] result = {o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        assertEquals(expectedExit, exit, String.join(" ", args) + "\nstdout:\n" + result[0] + "\nstderr:\n" + result[1]);
-        return result;
     }
 
     /** The "  #r  class ..." lines of a run's output. */
@@ -125,9 +103,9 @@ class RunInputsTest {
                 }
                 assertEquals(mnist.label(n), argmax, "mnist-8 on test image " + n);
 
-                String fromNpy = sprig(0, "run", model.toString(), "--threads", "1",
+                String fromNpy = CliRunner.sprig(0, "run", model.toString(), "--threads", "1",
                         "--input", "Input3=" + npy("digit" + n + ".npy", scaled, 1, 1, 28, 28))[0];
-                String fromPng = sprig(0, "run", model.toString(), "--threads", "1",
+                String fromPng = CliRunner.sprig(0, "run", model.toString(), "--threads", "1",
                         "--input", greyPng("digit" + n + ".png", pixels).toString())[0];
                 List<String> top = topLines(fromNpy);
                 assertEquals(5, top.size(), fromNpy);
@@ -137,7 +115,7 @@ class RunInputsTest {
             }
         }
         // test_data_set_1 holds test image 0 (a 7) as pixel/255, written by other tools
-        String fromPb = sprig(0, "run", model.toString(), "--threads", "1",
+        String fromPb = CliRunner.sprig(0, "run", model.toString(), "--threads", "1",
                 "--input", "Input3=" + model.getParent().resolve("test_data_set_1/input_0.pb"))[0];
         assertTrue(topLines(fromPb).get(0).startsWith("  #1  class 7  score "), fromPb);
     }
@@ -147,7 +125,7 @@ class RunInputsTest {
         Path model = model();
         Path labels = dir.resolve("digits.txt");
         Files.write(labels, List.of(DIGITS), StandardCharsets.UTF_8);
-        String out = sprig(0, "run", model.toString(), "--labels", labels.toString(), "--top", "3",
+        String out = CliRunner.sprig(0, "run", model.toString(), "--labels", labels.toString(), "--top", "3",
                 "--input", model.getParent().resolve("test_data_set_2/input_0.pb").toString())[0];
         List<String> top = topLines(out);
         assertEquals(3, top.size(), out);
@@ -174,7 +152,7 @@ class RunInputsTest {
         ImageIO.write(big, "png", png.toFile());
         // the declared 28x28 resamples it; each output pixel averages a 2x2 block of equal pixels (and
         // their neighbours by the triangle filter), so the digit stays a 7
-        String out = sprig(0, "run", model.toString(), "--input", "Input3=" + png)[0];
+        String out = CliRunner.sprig(0, "run", model.toString(), "--input", "Input3=" + png)[0];
         assertTrue(topLines(out).get(0).startsWith("  #1  class 7  "), out);
     }
 
@@ -191,43 +169,47 @@ class RunInputsTest {
     void badInputsGiveOneLineNamingTheProblem() throws Exception {
         String model = model().toString();
         Path missing = dir.resolve("missing.png");
-        assertOneLine(sprig(1, "run", model, "--input", "Input3=" + missing), "no such file", missing.toString());
+        assertOneLine(CliRunner.sprig(1, "run", model, "--input", "Input3=" + missing), "no such file",
+                missing.toString());
 
         Path npy = npy("ok.npy", new float[784], 1, 1, 28, 28);
-        assertOneLine(sprig(1, "run", model, "--input", "Image=" + npy), "no input 'Image'", "Input3");
+        assertOneLine(CliRunner.sprig(1, "run", model, "--input", "Image=" + npy), "no input 'Image'", "Input3");
 
         Path badPng = dir.resolve("broken.png");
         Files.write(badPng, Arrays.copyOf(Files.readAllBytes(greyPng("whole.png", new float[784])), 50));
-        assertOneLine(sprig(1, "run", model, "--input", badPng.toString()), badPng.toString(), "cannot decode the image");
+        assertOneLine(CliRunner.sprig(1, "run", model, "--input", badPng.toString()), badPng.toString(),
+                "cannot decode the image");
 
         Path badNpy = dir.resolve("short.npy");
         byte[] full = Files.readAllBytes(npy);
         Files.write(badNpy, Arrays.copyOf(full, full.length - 10));
-        assertOneLine(sprig(1, "run", model, "--input", badNpy.toString()), badNpy.toString(), "truncated data",
+        assertOneLine(CliRunner.sprig(1, "run", model, "--input", badNpy.toString()), badNpy.toString(),
+                "truncated data",
                 "needs 3136 data bytes", "has 3126");
 
         Path text = dir.resolve("input.txt");
         Files.writeString(text, "1 2 3");
-        assertOneLine(sprig(1, "run", model, "--input", text.toString()), "unknown file type '.txt'", ".npy");
+        assertOneLine(CliRunner.sprig(1, "run", model, "--input", text.toString()), "unknown file type '.txt'", ".npy");
 
         Path wrongShape = npy("wrong.npy", new float[28 * 28], 28, 28);
-        assertOneLine(sprig(1, "run", model, "--input", wrongShape.toString()), "Input3", "rank 4");
+        assertOneLine(CliRunner.sprig(1, "run", model, "--input", wrongShape.toString()), "Input3", "rank 4");
 
-        assertOneLine(sprig(1, "run", model, "--labels", dir.resolve("none.txt").toString(), "--input", npy.toString()),
+        assertOneLine(CliRunner.sprig(1, "run", model, "--labels", dir.resolve("none.txt").toString(), "--input",
+                npy.toString()),
                 "--labels", "none.txt");
-        assertOneLine(sprig(1, "run", model, "--resize", "0", "--input", npy.toString()), "--resize", "'0'");
-        assertOneLine(sprig(1, "run", model, "--top", "0"), "--top must be at least 1, got 0");
+        assertOneLine(CliRunner.sprig(1, "run", model, "--resize", "0", "--input", npy.toString()), "--resize", "'0'");
+        assertOneLine(CliRunner.sprig(1, "run", model, "--top", "0"), "--top must be at least 1, got 0");
     }
 
     @Test
     void verboseAddsTheStackTrace() throws Exception {
         Path badNpy = dir.resolve("bad.npy");
         Files.writeString(badNpy, "not numpy");
-        String err = sprig(1, "run", model().toString(), "--input", badNpy.toString(), "--verbose")[1];
+        String err = CliRunner.sprig(1, "run", model().toString(), "--input", badNpy.toString(), "--verbose")[1];
         assertTrue(err.lines().findFirst().orElseThrow().startsWith("sprig run: " + badNpy + ": not an .npy file"), err);
         assertTrue(err.contains("at dev.sprig.cli.NpyTensorReader"), err);
         // the option is global: before the verb too
-        String before = sprig(1, "--verbose", "run", model().toString(), "--input", badNpy.toString())[1];
+        String before = CliRunner.sprig(1, "--verbose", "run", model().toString(), "--input", badNpy.toString())[1];
         assertTrue(before.contains("at dev.sprig.cli.NpyTensorReader"), before);
     }
 }
