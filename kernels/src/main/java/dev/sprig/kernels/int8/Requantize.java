@@ -49,12 +49,9 @@ public final class Requantize {
         if (bias != null) {
             Ranges.check("bias", 0, n, bias.length);
         }
-        if (qMin > qMax) {
-            throw new IllegalArgumentException("requantize: clamp needs qMin <= qMax, got [" + qMin + ", " + qMax + "]");
-        }
-        // the saturation bounds and the clamp are one range
-        float lo = Math.max(signed ? -128 : 0, qMin);
-        float hi = Math.min(signed ? 127 : 255, qMax);
+        checkClamp(qMin, qMax);
+        float lo = low(signed, qMin);
+        float hi = high(signed, qMax);
         float zp = zeroPoint;
         boolean perColumn = scale.length != 1;
         float s0 = scale[0];
@@ -63,11 +60,7 @@ public final class Requantize {
             int yi = yOff + i * ldy;
             for (int j = 0; j < n; j++) {
                 int v = bias == null ? acc[ai + j] : acc[ai + j] + bias[j];
-                float scaled = (float) v * (perColumn ? scale[j] : s0);
-                // rint rounds half to even; the zero point is added in float after rounding, which
-                // is exact (|q| < 2^24 or saturated anyway)
-                float q = (float) Math.rint(scaled) + zp;
-                y[yi + j] = (byte) (int) Math.min(Math.max(q, lo), hi);
+                y[yi + j] = quantize(v, perColumn ? scale[j] : s0, zp, lo, hi);
             }
         }
     }
@@ -91,11 +84,9 @@ public final class Requantize {
         if (bias != null) {
             Ranges.check("bias", 0, m, bias.length);
         }
-        if (qMin > qMax) {
-            throw new IllegalArgumentException("requantize: clamp needs qMin <= qMax, got [" + qMin + ", " + qMax + "]");
-        }
-        float lo = Math.max(signed ? -128 : 0, qMin);
-        float hi = Math.min(signed ? 127 : 255, qMax);
+        checkClamp(qMin, qMax);
+        float lo = low(signed, qMin);
+        float hi = high(signed, qMax);
         float zp = zeroPoint;
         for (int i = 0; i < m; i++) {
             int b = bias == null ? 0 : bias[i];
@@ -103,10 +94,33 @@ public final class Requantize {
             int ai = accOff + i * n;
             int yi = yOff + i * n;
             for (int j = 0; j < n; j++) {
-                float scaled = (float) ((int) acc[ai + j] + b) * s;
-                float q = (float) Math.rint(scaled) + zp;
-                y[yi + j] = (byte) (int) Math.min(Math.max(q, lo), hi);
+                y[yi + j] = quantize((int) acc[ai + j] + b, s, zp, lo, hi);
             }
+        }
+    }
+
+    /**
+     * One value: scaled, rounded half to even ({@code rint}), the zero point added in float after
+     * rounding, which is exact (|q| < 2^24 or saturated anyway), then clamped to [lo, hi].
+     */
+    private static byte quantize(int v, float scale, float zp, float lo, float hi) {
+        float q = (float) Math.rint((float) v * scale) + zp;
+        return (byte) (int) Math.min(Math.max(q, lo), hi);
+    }
+
+    /** The saturation bound and the clamp as one range: its low end. */
+    private static float low(boolean signed, int qMin) {
+        return Math.max(signed ? -128 : 0, qMin);
+    }
+
+    /** The saturation bound and the clamp as one range: its high end. */
+    private static float high(boolean signed, int qMax) {
+        return Math.min(signed ? 127 : 255, qMax);
+    }
+
+    private static void checkClamp(int qMin, int qMax) {
+        if (qMin > qMax) {
+            throw new IllegalArgumentException("requantize: clamp needs qMin <= qMax, got [" + qMin + ", " + qMax + "]");
         }
     }
 

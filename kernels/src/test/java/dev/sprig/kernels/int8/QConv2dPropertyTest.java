@@ -87,7 +87,10 @@ class QConv2dPropertyTest {
         checkToBytes(r, s, x, xOff, xs, xZero, packed, expected, accOff, seed);
     }
 
-    /** {@link QConv2d#conv2dToBytes} against the reference accumulators requantized one at a time. */
+    /**
+     * {@link QConv2d#conv2dToBytes} against the reference accumulators requantized one at a time by
+     * the scalar twin {@link dev.sprig.kernels.reference.Requantize}.
+     */
     private static void checkToBytes(SplittableRandom r, Conv2dShape s, byte[] x, int xOff, boolean xs, int xZero,
                                      PackedQConvWeights packed, int[] acc, int accOff, long seed) {
         int channels = s.outChannels();
@@ -105,9 +108,9 @@ class QConv2dPropertyTest {
         byte[] expected = new byte[yOff + s.outputSize() + 1];
         for (int i = 0; i < s.outputSize(); i++) {
             int m = i / pixels % channels;
-            Requantize.toBytes(acc, accOff + i, 1, 1, 1, bias == null ? null : new int[]{bias[m]},
-                    new float[]{scale[scale.length == 1 ? 0 : m]}, yZero, ys, qMin, Integer.MAX_VALUE,
-                    expected, yOff + i, 1);
+            expected[yOff + i] = (byte) dev.sprig.kernels.reference.Requantize.requantize(
+                    acc[accOff + i] + (bias == null ? 0 : bias[m]), scale[scale.length == 1 ? 0 : m], yZero, ys, qMin,
+                    Integer.MAX_VALUE);
         }
         for (ThreadPool pool : new ThreadPool[]{ThreadPool.SERIAL, THREE}) {
             byte[] y = new byte[expected.length];
