@@ -117,9 +117,9 @@ class BufferRecyclingTest {
     private static Model model() {
         Random r = new Random(5);
         Map<String, Tensor> init = new LinkedHashMap<>();
-        init.put("w1", random(r, 8, 4, 3, 3));
-        init.put("b1", random(r, 8));
-        init.put("w2", random(r, 8, 8, 3, 3));
+        init.put("w1", SmallCnn.weights(r, 0.3f, 8, 4, 3, 3));
+        init.put("b1", SmallCnn.weights(r, 0.3f, 8));
+        init.put("w2", SmallCnn.weights(r, 0.3f, 8, 8, 3, 3));
         init.put("flat", Tensor.of(new long[] {1, 8, 256}, 3));
         init.put("image", Tensor.of(new long[] {1, 8, 16, 16}, 4));
         Map<String, Attribute> pad = Map.of("pads", Attribute.of("pads", new long[] {1, 1, 1, 1}));
@@ -150,18 +150,6 @@ class BufferRecyclingTest {
             x[i] = r.nextFloat() - 0.5f;
         }
         return Tensor.of(x, 1, 4, 16, 16);
-    }
-
-    private static Tensor random(Random r, int... dims) {
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (r.nextFloat() - 0.5f) * 0.3f;
-        }
-        return Tensor.of(v, dims);
     }
 
     private static Map<String, float[]> floats(Map<String, Tensor> outputs) {

@@ -26,13 +26,13 @@ final class SmallCnn {
     static Model model(long seed) {
         Random r = new Random(seed);
         Map<String, Tensor> init = new LinkedHashMap<>();
-        init.put("w1", random(r, 8, 1, 5, 5));
-        init.put("b1", random(r, 8));
-        init.put("w2", random(r, 16, 8, 5, 5));
-        init.put("b2", random(r, 16));
+        init.put("w1", weights(r, 0.2f, 8, 1, 5, 5));
+        init.put("b1", weights(r, 0.2f, 8));
+        init.put("w2", weights(r, 0.2f, 16, 8, 5, 5));
+        init.put("b2", weights(r, 0.2f, 16));
         init.put("shape", Tensor.of(new long[] {1, 784}, 2));
-        init.put("w3", random(r, 784, 10));
-        init.put("b3", random(r, 10));
+        init.put("w3", weights(r, 0.2f, 784, 10));
+        init.put("b3", weights(r, 0.2f, 10));
         Map<String, Attribute> conv = Map.of("pads", Attribute.of("pads", new long[] {2, 2, 2, 2}));
         Map<String, Attribute> pool = Map.of("kernel_shape", Attribute.of("kernel_shape", new long[] {2, 2}),
                 "strides", Attribute.of("strides", new long[] {2, 2}));
@@ -62,14 +62,15 @@ final class SmallCnn {
         return Tensor.of(x, 1, 1, 28, 28);
     }
 
-    private static Tensor random(Random r, int... dims) {
+    /** Random weights of shape {@code dims}, uniform in [-spread/2, spread/2). */
+    static Tensor weights(Random r, float spread, int... dims) {
         int n = 1;
         for (int d : dims) {
             n *= d;
         }
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            v[i] = (r.nextFloat() - 0.5f) * 0.2f;
+            v[i] = (r.nextFloat() - 0.5f) * spread;
         }
         return Tensor.of(v, dims);
     }
